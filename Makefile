@@ -1,0 +1,33 @@
+# The two commands (DESIGN.md contract): `make run` and `make test`, on a machine with only Python and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-dev clean-store
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## run: install into .venv and clean the bundled sample crawl into ./corpus, reports in ./reports
+run: install
+	$(BIN)/curate clean --store corpus --reports reports -m "bundled sample"
+
+## test: install with dev extras and run the whole suite
+test: install-dev
+	$(BIN)/python -m pytest
+
+clean-store:
+	rm -rf corpus/versions corpus/objects corpus/.lock reports/v*

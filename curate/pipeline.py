@@ -1,0 +1,167 @@
+"""Steps and the one place that counts (DESIGN.md: read = kept + dropped + failed).
+
+A step turns documents into outcomes. `run_steps` chains steps lazily, hands every Dropped and Failed
+to the Ledger, and yields the documents that survive all steps. Steps never count or write files.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from curate import reasons
+from curate.document import Document, Dropped, Failed, JSONValue, Outcome
+
+log = logging.getLogger(__name__)
+
+
+class Step(Protocol):
+    name: ClassVar[str]
+
+    def run(self, docs: Iterable[Document]) -> Iterator[Outcome]: ...
+
+
+class DocumentStep(ABC):
+    """A step that looks at one document at a time (extract, strip, repair, langid, filter)."""
+
+    name: ClassVar[str]
+
+    def run(self, docs: Iterable[Document]) -> Iterator[Outcome]:
+        for doc in docs:
+            yield self.guarded(doc)
+
+    def guarded(self, doc: Document) -> Outcome:
+        """`apply`, with any error on this one document turned into a Failed naming it."""
+        try:
+            return self.apply(doc)
+        except TimeoutError as exc:  # the regex package raises this when a pattern runs too long
+            return _failure(doc, reasons.RULE_TIMEOUT, f"{self.name}: {exc}")
+        except Exception as exc:  # one bad document must not end the run; it is reported instead
+            log.debug("step %s failed on %s", self.name, doc.id, exc_info=True)
+            return _failure(doc, reasons.STEP_ERROR, f"{self.name}: {type(exc).__name__}: {exc}")
+
+    @abstractmethod
+    def apply(self, doc: Document) -> Document | Dropped: ...
+
+
+def _failure(doc: Document, reason: str, message: str) -> Failed:
+    record = doc.meta.get("record")
+    return Failed(doc.source, str(record) if record is not None else doc.id, reason, message, doc.id)
+
+
+@dataclass
+class Counts:
+    """The contract counts of one input file or of a whole run."""
+
+    read: int = 0
+    kept: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+
+    def to_json(self) -> dict[str, JSONValue]:
+        return {
+            "read": self.read,
+            "kept": self.kept,
+            "dropped": dict(sorted(self.dropped.items())),
+            "failed": dict(sorted(self.failed.items())),
+        }
+
+    def add(self, other: Counts) -> None:
+        self.read += other.read
+        self.kept += other.kept
+        self.dropped.update(other.dropped)
+        self.failed.update(other.failed)
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.kept + sum(self.dropped.values()) + sum(self.failed.values())
+
+
+class Ledger:
+    """Counts every outcome per input file and keeps, per file, what its provenance report lists."""
+
+    def __init__(self, *, keep_records: bool = True) -> None:
+        self.keep_records = keep_records
+        self.per_source: dict[str, Counts] = {}
+        self.records: dict[str, list[dict[str, Any]]] = {}
+
+    def _counts(self, source: str) -> Counts:
+        counts = self.per_source.get(source)
+        if counts is None:
+            counts = self.per_source[source] = Counts()
+            self.records[source] = []
+        return counts
+
+    def read(self, doc: Document) -> None:
+        self._counts(doc.source).read += 1
+
+    def kept(self, doc: Document) -> None:
+        self._counts(doc.source).kept += 1
+        self._record(doc.source, {"id": doc.id, "outcome": "kept", "output_id": doc.id}, doc)
+
+    def dropped(self, item: Dropped) -> None:
+        doc = item.document
+        self._counts(doc.source).dropped[item.reason] += 1
+        entry = {"id": doc.id, "outcome": "dropped", "reason": item.reason, "detail": dict(item.detail)}
+        self._record(doc.source, entry, doc)
+
+    def failed(self, item: Failed, *, counted_as_read: bool = True) -> None:
+        counts = self._counts(item.source)
+        if not counted_as_read:
+            counts.read += 1
+        counts.failed[item.reason] += 1
+        entry = {"id": item.document_id, "record": item.record, "outcome": "failed",
+                 "reason": item.reason, "message": item.message}
+        self._record(item.source, entry, None)
+
+    def _record(self, source: str, entry: dict[str, Any], doc: Document | None) -> None:
+        if not self.keep_records:
+            return
+        if doc is not None:
+            entry["events"] = [event.to_json() for event in doc.provenance]
+        self.records[source].append(entry)
+
+    @property
+    def total(self) -> Counts:
+        total = Counts()
+        for counts in self.per_source.values():
+            total.add(counts)
+        return total
+
+    @property
+    def failures(self) -> int:
+        return sum(self.total.failed.values())
+
+
+def run_steps(items: Iterable[Document | Failed], steps: Iterable[Step], ledger: Ledger) -> Iterator[Document]:
+    """Run documents through the steps in order; yield the kept ones, account for the rest."""
+    stream: Iterator[Any] = _admit(items, ledger)
+    for step in steps:
+        stream = _settle(step.run(stream), ledger)
+    for doc in stream:
+        ledger.kept(doc)
+        yield doc
+
+
+def _admit(items: Iterable[Document | Failed], ledger: Ledger) -> Iterator[Document]:
+    """Count what the readers produced: documents as read, unreadable records as read and failed."""
+    for item in items:
+        if isinstance(item, Failed):
+            ledger.failed(item, counted_as_read=False)
+        else:
+            ledger.read(item)
+            yield item
+
+
+def _settle(outcomes: Iterable[Outcome], ledger: Ledger) -> Iterator[Document]:
+    for outcome in outcomes:
+        if isinstance(outcome, Document):
+            yield outcome
+        elif isinstance(outcome, Dropped):
+            ledger.dropped(outcome)
+        else:
+            ledger.failed(outcome)

@@ -1,0 +1,24 @@
+"""Every reason a document is dropped or fails, as a named constant (DESIGN.md "counts" contract).
+
+Tests and reports import these, so a typo is a NameError and not a new bucket in summary.json.
+"""
+
+from typing import Final
+
+# Dropped: the document was read and processed, and a step decided not to keep it.
+EMPTY: Final = "empty"  # nothing left after extraction and stripping
+TOO_SHORT: Final = "too_short"  # fewer words than the filter's minimum
+LANG_NOT_WANTED: Final = "lang_not_wanted"  # detected language not in --lang
+EXACT_DUPLICATE: Final = "exact_duplicate"  # same normalised text as an earlier document
+NEAR_DUPLICATE: Final = "near_duplicate"  # MinHash similarity above the threshold to an earlier one
+
+# Failed: the record could not be read or a step raised on it.
+BAD_JSON: Final = "bad_json"  # a JSONL line that does not parse as a JSON object
+BAD_RECORD: Final = "bad_record"  # a JSON object with no usable text/html field
+UNREADABLE: Final = "unreadable"  # a file that cannot be opened, decompressed or decoded
+UNSUPPORTED: Final = "unsupported"  # a file whose kind curate does not read
+RULE_TIMEOUT: Final = "rule_timeout"  # a rule pattern exceeded its time limit on this document
+STEP_ERROR: Final = "step_error"  # a step raised an unexpected error on this document
+
+DROP_REASONS: Final = frozenset({EMPTY, TOO_SHORT, LANG_NOT_WANTED, EXACT_DUPLICATE, NEAR_DUPLICATE})
+FAIL_REASONS: Final = frozenset({BAD_JSON, BAD_RECORD, UNREADABLE, UNSUPPORTED, RULE_TIMEOUT, STEP_ERROR})
