@@ -1,0 +1,61 @@
+"""Reading inputs (DESIGN.md "Inputs" contract): find files, detect kinds and encodings, yield documents.
+
+    files = discover(["crawl/", "extra.jsonl.zst"])
+    for item in read_inputs(files):   # Document or Failed, in file order
+        ...
+
+Every reader yields `Document`s, and a `Failed` for each record or file it cannot read, then goes on;
+nothing here raises for bad data. Only `discover` raises (InputError), for a path that is not there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Final
+
+from curate import reasons
+from curate.document import Document, Failed
+from curate.inputs.discover import InputFile, discover
+from curate.inputs.html import read_html
+from curate.inputs.jsonl import ReadOptions, read_jsonl, read_jsonl_stream
+from curate.inputs.text import read_text
+
+__all__ = ["InputFile", "ReadOptions", "discover", "file_digest", "read_file", "read_inputs",
+           "read_jsonl_stream"]
+
+Reader = Callable[[InputFile, ReadOptions], Iterator[Document | Failed]]
+
+READERS: Final[dict[str, Reader]] = {
+    "text": lambda file, options: read_text(file),
+    "html": lambda file, options: read_html(file),
+    "jsonl": read_jsonl,
+}
+
+
+def read_inputs(files: Iterable[InputFile], options: ReadOptions = ReadOptions()) -> Iterator[Document | Failed]:
+    """Documents and failures of every file, file after file."""
+    for file in files:
+        yield from read_file(file, options)
+
+
+def read_file(file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Document | Failed]:
+    """Documents and failures of one file, by its kind."""
+    reader = READERS.get(file.kind)
+    if reader is None:
+        yield Failed(file.source, None, reasons.UNSUPPORTED,
+                     f"{file.source}: no reader for kind {file.kind!r}; leave the file out")
+        return
+    yield from reader(file, options)
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """sha256 hex of the file's raw bytes and its size in bytes, for the manifest's input list."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size

@@ -1,0 +1,58 @@
+"""The versioned store (DESIGN.md "Versioned store" contract): `Store` reads it, `Store.writer` commits.
+
+    store = Store(Path("corpus"))
+    with store.writer(message="May crawl") as writer:
+        for doc in docs:
+            writer.add(doc)
+        version = writer.commit(inputs=[...], counts={...}, config_digest="…", rules_digest="…")
+    records = list(store.iter_records(version))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from curate.errors import StoreError
+from curate.store.commit import VersionWriter
+from curate.store.export import export_jsonl
+from curate.store.layout import Layout, read_shard
+from curate.store.manifest import read_manifest
+from curate.store.verify import orphans, verify
+
+
+class Store:
+    """A store folder. Reading never creates anything; the folder appears with the first commit."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self.layout = Layout(self.root)
+
+    def versions(self) -> list[str]:
+        """The complete versions, oldest first: ["v0001", "v0002", …]."""
+        return self.layout.complete_versions()
+
+    def latest(self) -> str | None:
+        versions = self.versions()
+        return versions[-1] if versions else None
+
+    def manifest(self, version: str) -> dict[str, Any]:
+        """The manifest of `version`; StoreError if there is no such version or it does not parse."""
+        return read_manifest(self.layout.manifest(version))
+
+    def iter_records(self, version: str) -> Iterator[dict[str, Any]]:
+        """The stored records of `version` (no provenance), shard by shard in manifest order."""
+        for shard in self.manifest(version)["shards"]:
+            path = self.root / shard["path"]
+            if not path.is_file():
+                raise StoreError(f"{version}: shard {shard['path']} is missing; run `curate verify {version}`")
+            yield from read_shard(path)
+
+    def writer(self, *, fresh: bool = False, message: str = "") -> VersionWriter:
+        """Take the store's lock and start the next version (the latest one plus new documents, or
+        only the new ones if `fresh`). StoreError if another run holds the lock."""
+        return VersionWriter(self.layout, fresh=fresh, message=message)
+
+
+__all__ = ["Store", "StoreError", "VersionWriter", "export_jsonl", "orphans", "verify"]

@@ -1,0 +1,75 @@
+"""Helpers the benchmarks share: reading the shared benchmark sets and timing a callable."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+WORD = re.compile(r"\w+")
+
+
+def read_set(path: Path) -> Iterator[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            yield json.loads(line)
+
+
+def timed(func: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = func()
+    return result, time.perf_counter() - started
+
+
+def _shingles(text: str, size: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = WORD.findall(text)
+    if len(tokens) < size:
+        return Counter([tuple(tokens)]) if tokens else Counter()
+    return Counter(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+def aeb_scores(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """The article-extraction-benchmark method (shared/data/README.md): 4-token shingle multisets,
+    per-page precision/recall over normalised counts, means over pages, F1 of the means."""
+    precisions, recalls, exact = [], [], 0
+    for predicted, expected in pairs:
+        p, e = _shingles(predicted), _shingles(expected)
+        tp = sum((p & e).values())
+        fp = sum((p - e).values())
+        fn = sum((e - p).values())
+        total = tp + fp + fn
+        if p and total:
+            precisions.append((tp / total) / ((tp + fp) / total) if tp + fp else 0.0)
+        if e:
+            recalls.append(tp / (tp + fn) if tp + fn else 0.0)
+        exact += WORD.findall(predicted) == WORD.findall(expected)
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": f1, "precision": precision, "recall": recall, "accuracy": exact / max(1, len(pairs))}
+
+
+def snippet_scores(results: list[tuple[str, list[str], list[str]]]) -> dict[str, float]:
+    """The trafilatura evaluation method: with/without snippets as substrings, pooled over pages."""
+    tp = fn = fp = tn = 0
+    for text, with_, without in results:
+        flat = " ".join(text.split())
+        for snippet in with_:
+            if " ".join(snippet.split()) in flat:
+                tp += 1
+            else:
+                fn += 1
+        for snippet in without:
+            if " ".join(snippet.split()) in flat:
+                fp += 1
+            else:
+                tn += 1
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": precision, "recall": recall, "accuracy": (tp + tn) / max(1, tp + tn + fp + fn),
+            "f1": 2 * tp / max(1, 2 * tp + fp + fn)}

@@ -1,0 +1,111 @@
+"""`curate clean`: the whole pipeline, into a new store version (default) or to stdout."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+import orjson
+from tqdm import tqdm
+
+from curate.cli import main
+from curate.cli.helpers import (counts_line, finish, load_rules, make_read_options, make_rule_spec,
+                                show_progress)
+from curate.cli.options import input_arguments, read_options, rules_options, threshold_option, workers_option
+from curate.cli.steps import parse_langs
+from curate.config import CleanConfig
+from curate.errors import CurateError, InputError
+from curate.inputs import InputFile
+from curate.outputs import dumps_record
+from curate.pipeline import Ledger
+from curate.reports import render_summary_table
+from curate.runner import RuleSpec, clean_documents, clean_to_store, resolve_inputs, write_stream_reports
+from curate.steps.dedup import DedupConfig
+from curate.steps.filter import FilterConfig
+
+
+@main.command()
+@input_arguments
+@click.option("--store", default="corpus", show_default=True, type=click.Path(file_okay=False),
+              help="Store to commit the new version into.")
+@click.option("--reports", default=None, type=click.Path(file_okay=False),
+              help="Folder for reports [default: reports; with --stdout, none unless given].")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Stream cleaned JSONL to stdout; commit nothing.")
+@rules_options
+@click.option("--lang", default="", help="Keep only these languages (comma-separated codes, e.g. en,de).")
+@click.option("--min-words", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Drop documents with fewer words after cleaning.")
+@click.option("--no-dedup", is_flag=True, help="Skip exact and near-duplicate removal.")
+@threshold_option
+@workers_option
+@click.option("--fresh", is_flag=True, help="Start the version from empty instead of from the latest one.")
+@click.option("-m", "--message", default="", help="A note stored in the version's manifest.")
+@read_options
+@click.option("--dry-run", is_flag=True, help="Print the resolved config and active rules, then stop.")
+def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: bool, rule_paths: tuple[str, ...],
+          no_default_rules: bool, disable: tuple[str, ...], lang: str, min_words: int, no_dedup: bool,
+          threshold: float, workers: int | None, fresh: bool, message: str, text_field: str,
+          html_field: str, id_field: str, dry_run: bool) -> None:
+    """Run the whole pipeline: extract, strip, repair, langid, filter, dedup.
+
+    By default commits a new version of the store (./corpus), deduplicated against
+    the previous one, writes reports to ./reports/<version>/, and prints the version
+    id and a summary table. With no INPUT, cleans the bundled sample crawl.
+
+    \b
+    Example:
+        curate clean crawl/ --lang en -m "January crawl"
+        curate clean --stdout --no-dedup pages/ > clean.jsonl
+    """
+    if to_stdout and (fresh or message):
+        raise click.UsageError("--fresh and --message describe a store version; --stdout commits none.")
+    rules = make_rule_spec(rule_paths, no_default_rules, disable)
+    ruleset = load_rules(rules)
+    config = CleanConfig(read=make_read_options(text_field, html_field, id_field),
+                         filter=FilterConfig(langs=parse_langs(lang), min_words=min_words),
+                         dedup=DedupConfig(threshold=threshold), dedup_enabled=not no_dedup)
+    if dry_run:
+        click.echo(json.dumps({"config": config.to_json(), "config_digest": config.digest(),
+                               "rules": [r.id for r in ruleset.rules], "rules_digest": ruleset.digest()}, indent=2))
+        return
+    try:
+        files = resolve_inputs(inputs)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if to_stdout:
+        _clean_stdout(files, config, rules, workers, reports)
+    else:
+        _clean_store(files, config, rules, workers, Path(store), Path(reports or "reports"), fresh, message)
+
+
+def _clean_stdout(files: list[InputFile], config: CleanConfig, rules: RuleSpec, workers: int | None,
+                  reports: str | None) -> None:
+    started = time.monotonic()
+    ledger = Ledger()
+    out = click.get_binary_stream("stdout")
+    for doc in clean_documents(files, config, rules, ledger, workers=workers):
+        out.write(dumps_record(doc))
+    out.flush()
+    if reports:
+        write_stream_reports(files, config, rules, ledger, Path(reports), started)
+    click.echo(counts_line(ledger), err=True)
+    finish(ledger)
+
+
+def _clean_store(files: list[InputFile], config: CleanConfig, rules: RuleSpec, workers: int | None,
+                 store: Path, reports: Path, fresh: bool, message: str) -> None:
+    with tqdm(unit=" docs", desc="clean", disable=not show_progress(), leave=False) as bar:
+        try:
+            result = clean_to_store(files, config, rules, store=store, reports=reports, workers=workers,
+                                    fresh=fresh, message=message, progress=bar)
+        except CurateError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(result.version)
+    if result.reports is not None:
+        summary = orjson.loads((result.reports / "summary.json").read_bytes())
+        click.echo(render_summary_table(summary))
+        click.echo(f"reports: {result.reports}")
+    click.echo(counts_line(result.ledger), err=True)
+    finish(result.ledger)

@@ -1,0 +1,123 @@
+"""Find the input files behind the paths a user gave, and say what kind each one is.
+
+Folders are walked recursively in sorted order so a run over the same tree always reads the same files
+in the same order (ids and shard bytes depend on it). `source` keeps the path as the user typed it,
+joined with the part found under a folder, with '/' separators: never an absolute path, so ids do not
+depend on the machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Final
+
+from curate.errors import InputError
+
+log = logging.getLogger(__name__)
+
+KINDS: Final = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "jsonl"}
+COMPRESSIONS: Final = {".gz": "gz", ".zst": "zst"}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read: where it is, the name it goes by in reports and ids, its kind and compression."""
+
+    path: Path
+    source: str
+    kind: str  # "text" | "html" | "jsonl"
+    compression: str | None = None  # "gz" | "zst" | None
+
+
+def sniff(name: str) -> tuple[str, str | None] | None:
+    """Kind and compression from a file name, or None if curate does not read it.
+
+    >>> sniff("a/page.HTML.gz")
+    ('html', 'gz')
+    >>> sniff("notes.md") is None
+    True
+    """
+    suffixes = [s.lower() for s in PurePath(name).suffixes]
+    compression = COMPRESSIONS.get(suffixes[-1]) if suffixes else None
+    if compression:
+        suffixes = suffixes[:-1]
+    kind = KINDS.get(suffixes[-1]) if suffixes else None
+    return (kind, compression) if kind else None
+
+
+def discover(paths: Sequence[str | Path]) -> list[InputFile]:
+    """The input files behind `paths`, in the given order, each folder's files sorted.
+
+    Raises InputError for a path that does not exist or a file named explicitly that curate cannot
+    read; unsupported files met inside a folder are skipped with a log message.
+    """
+    found: list[InputFile] = []
+    seen: set[tuple[int, int]] = set()
+    for given in paths:
+        path = Path(given)
+        shown = PurePath(given).as_posix()
+        if path.is_dir():
+            prefix = "" if shown == "." else shown.rstrip("/") + "/"
+            candidates = [_file(p, prefix + rel, explicit=False) for p, rel in _walk(path)]
+        elif path.exists():
+            candidates = [_file(path, shown, explicit=True)]
+        else:
+            raise InputError(f"{shown}: no such file or folder; check the path")
+        for item in candidates:
+            if item is not None and _first_time(item.path, seen):
+                found.append(item)
+    return found
+
+
+def _file(path: Path, source: str, *, explicit: bool) -> InputFile | None:
+    kind = sniff(path.name)
+    if kind is None:
+        if explicit:
+            known = ", ".join(sorted(KINDS))
+            raise InputError(f"{source}: curate does not read this kind of file (it reads {known}, "
+                             "optionally .gz or .zst); rename it or leave it out")
+        log.info("skipping %s: not a kind of file curate reads", source)
+        return None
+    return InputFile(path=path, source=source, kind=kind[0], compression=kind[1])
+
+
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """Regular, non-hidden files under root with their '/'-joined relative path, sorted by path parts."""
+    out: list[tuple[Path, str]] = []
+    # os.walk does not follow directory symlinks, so a link loop cannot trap the walk
+    for folder, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            full = Path(folder) / name
+            if name.startswith(".") or not _is_regular(full):
+                continue
+            out.append((full, full.relative_to(root).as_posix()))
+    out.sort(key=lambda item: item[1].split("/"))
+    return out
+
+
+def _is_regular(path: Path) -> bool:
+    """False for FIFOs, sockets and devices, which would block or never end when read."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _first_time(path: Path, seen: set[tuple[int, int]]) -> bool:
+    """Whether this file (by device and inode) was not listed before, e.g. via a folder and by name."""
+    try:
+        st = path.stat()
+    except OSError:
+        return True
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        log.info("skipping %s: already listed", path)
+        return False
+    seen.add(key)
+    return True

@@ -1,0 +1,27 @@
+"""Read a .html/.htm file (optionally .gz/.zst) as one document holding the page; `extract` makes text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from curate.document import Document, Failed, JSONValue
+from curate.inputs.compression import read_page_bytes
+from curate.inputs.discover import InputFile
+from curate.inputs.encoding import decode_bytes
+
+
+def read_html(file: InputFile) -> Iterator[Document | Failed]:
+    """One Document with `html` set and empty text, or one Failed if the file cannot be read.
+
+    The bytes are decoded here (declared `<meta charset>` honoured, see curate.inputs.encoding), so the
+    extract step always gets a str and `meta["encoding"]` records what the page was written in.
+    """
+    data = read_page_bytes(file.path, file.compression, file.source)
+    if isinstance(data, Failed):
+        yield data
+        return
+    decoded = decode_bytes(data, is_html=True)
+    meta: dict[str, JSONValue] = {"format": "html", "encoding": decoded.encoding}
+    if decoded.replaced:
+        meta["encoding_replaced"] = True
+    yield Document(id=file.source, source=file.source, text="", html=decoded.text, meta=meta)

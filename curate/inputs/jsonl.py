@@ -1,0 +1,162 @@
+"""Read JSON Lines (.jsonl/.json, optionally .gz/.zst, or a stream such as stdin): one document per line.
+
+Lines are split on b"\\n" only: str.splitlines() would also split on U+2028 and other separators that
+are valid inside a JSON string. A UTF-8 BOM at the start is dropped, blank lines are skipped, and a line
+that is not a usable record becomes a Failed naming the file and line while reading goes on. A damaged
+compressed file yields its records up to the damage, then one Failed for the rest.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Final
+
+import orjson
+
+from curate import reasons
+from curate.document import Document, Event, Failed, JSONValue
+from curate.inputs.compression import CHUNK, DecompressionError, iter_chunks
+from curate.inputs.discover import InputFile
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Which JSON fields hold a record's text, HTML and id (CLI: --text-field, --html-field, --id-field).
+
+    The defaults are the names in the DESIGN.md document record, so curate's own output reads back.
+    """
+
+    text_field: str = "text"
+    html_field: str = "html"
+    id_field: str = "id"
+
+
+# Record fields that map onto Document fields; every other field goes to meta.
+_STRING_FIELDS: Final = ("url", "title", "lang")
+
+
+def read_jsonl(file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Document | Failed]:
+    """Documents (and Failed records) of a JSONL file; `source` is the file's source for every record."""
+    yield from _read(lambda: iter_chunks(file.path, file.compression), file.source, options,
+                     record_source=False)
+
+
+def read_jsonl_stream(stream: BinaryIO, source: str = "-", options: ReadOptions = ReadOptions(), *,
+                      record_source: bool = True) -> Iterator[Document | Failed]:
+    """Documents of a JSONL byte stream (stdin between step commands).
+
+    With `record_source` (the default) a record's own string `source` field names the document, so a
+    document keeps its original input path through `curate extract x.html | curate strip | ...`;
+    `source` then names only the stream, in failures.
+    """
+    yield from _read(lambda: iter(lambda: stream.read(CHUNK), b""), source, options,
+                     record_source=record_source)
+
+
+def _read(open_chunks: Callable[[], Iterable[bytes]], source: str, options: ReadOptions, *,
+          record_source: bool) -> Iterator[Document | Failed]:
+    number = 0
+    try:
+        for number, line in _lines(open_chunks()):
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8):]
+            if line.strip():
+                yield _parse(line, number, source, options, record_source)
+    except DecompressionError as exc:
+        yield Failed(source, str(number + 1), reasons.UNREADABLE,
+                     f"{source}: {exc} after line {number}; the lines before were read, the rest is "
+                     "lost: re-download or recompress the file")
+    except OSError as exc:
+        yield Failed(source, str(number + 1) if number else None, reasons.UNREADABLE,
+                     f"{source}: cannot be read ({exc.strerror or exc}); check that it exists and is readable")
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(1-based line number, line bytes without the b"\\n"); a last line without newline counts."""
+    number = 0
+    rest = b""
+    for chunk in chunks:
+        *complete, rest = (rest + chunk).split(b"\n")
+        for line in complete:
+            number += 1
+            yield number, line
+    if rest:
+        yield number + 1, rest
+
+
+def _parse(line: bytes, number: int, source: str, options: ReadOptions,
+           record_source: bool) -> Document | Failed:
+    where = f"{source}:{number}"
+    try:
+        record = orjson.loads(line)
+    # orjson raises JSONDecodeError (a ValueError) for bad syntax, invalid UTF-8 and lone surrogates
+    except (ValueError, RecursionError) as exc:
+        return Failed(source, str(number), reasons.BAD_JSON,
+                      f"{where}: not valid JSON ({exc}); fix or remove this line")
+    if not isinstance(record, dict):
+        return Failed(source, str(number), reasons.BAD_JSON,
+                      f"{where}: a JSON {type(record).__name__}, not an object; each line must be one "
+                      "JSON object")
+    return _document(record, number, source, options, record_source)
+
+
+def _document(record: dict[str, Any], number: int, source: str, options: ReadOptions,
+              record_source: bool) -> Document | Failed:
+    where = f"{source}:{number}"
+    html, text = record.pop(options.html_field, None), record.pop(options.text_field, None)
+    for name, value in ((options.html_field, html), (options.text_field, text)):
+        if value is not None and not isinstance(value, str):
+            return Failed(source, str(number), reasons.BAD_RECORD,
+                          f"{where}: field {name!r} holds a {type(value).__name__}, not a string; "
+                          "fix the record or name another field with --text-field/--html-field")
+    if html is None and text is None:
+        return Failed(source, str(number), reasons.BAD_RECORD,
+                      f"{where}: the record has neither {options.text_field!r} nor "
+                      f"{options.html_field!r}; name the right fields with --text-field/--html-field")
+    raw_id = record.pop(options.id_field, None)
+    try:
+        provenance = tuple(Event.from_json(e) for e in record.pop("provenance", None) or ())
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return Failed(source, str(number), reasons.BAD_RECORD,
+                      f"{where}: field 'provenance' is not a list of events ({exc}); remove or fix it")
+    fields = _fields(record, record_source)
+    meta = _meta(record, number, ignored=options.text_field if html is not None and text else None)
+    return Document(
+        id=str(raw_id) if raw_id is not None else f"{source}#{number}",
+        source=fields.pop("source", source),
+        text="" if html is not None else str(text),
+        html=html,
+        meta=meta,
+        provenance=provenance,
+        **fields,
+    )
+
+
+def _fields(record: dict[str, Any], record_source: bool) -> dict[str, Any]:
+    """Pop the record fields that map onto Document fields (strings only; others stay for meta)."""
+    names = _STRING_FIELDS + (("source",) if record_source else ())
+    fields: dict[str, Any] = {n: record.pop(n) for n in names if isinstance(record.get(n), str)}
+    score = record.get("lang_score")
+    if isinstance(score, (int, float)) and not isinstance(score, bool):
+        fields["lang_score"] = float(record.pop("lang_score"))
+    return fields
+
+
+def _meta(record: dict[str, Any], number: int, *, ignored: str | None) -> dict[str, JSONValue]:
+    """A record's own `meta` object plus its other fields; format and record number unless it has them.
+
+    A record that already carries `meta.record` (one written by an earlier curate step) keeps it, so a
+    failure further down the pipe still names the original input line.
+    """
+    own = record.pop("meta", None)
+    meta: dict[str, JSONValue] = dict(own) if isinstance(own, dict) else {}
+    if own is not None and not isinstance(own, dict):
+        meta["meta"] = own
+    meta.update(record)
+    meta.setdefault("format", "jsonl")
+    meta.setdefault("record", number)
+    if ignored:
+        meta["ignored_field"] = ignored  # both html and text: the page wins, extract makes the text
+    return meta

@@ -1,0 +1,188 @@
+"""The library behind `curate clean` and the one-step commands.
+
+`clean_to_store` runs the whole pipeline into a new store version and writes its reports;
+`clean_documents` runs it as a stream (for `--stdout`). Both account for every document in a Ledger.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from curate.config import CleanConfig
+from curate.document import Document, Failed
+from curate.engines.local import LocalEngine
+from curate.inputs import InputFile, discover, file_digest, read_inputs
+from curate.pipeline import DocumentStep, Ledger, Step, run_steps
+from curate.reports import InputInfo, write_reports
+from curate.rules import RuleSet, load_ruleset
+from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
+from curate.steps.extract import Extract
+from curate.steps.filter import Filter
+from curate.steps.langid import Langid
+from curate.steps.repair import Repair
+from curate.steps.strip import Strip
+from curate.store import Store
+from curate.version import __version__
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """How to build the rule set; picklable, so worker processes rebuild it themselves."""
+
+    paths: tuple[str, ...] = ()
+    include_defaults: bool = True
+    disabled: tuple[str, ...] = ()
+
+    def load(self) -> RuleSet:
+        return load_ruleset(self.paths, include_defaults=self.include_defaults, disabled=self.disabled)
+
+
+@dataclass
+class CleanResult:
+    """What a clean run produced: the version (store mode), the ledger and the reports folder."""
+
+    ledger: Ledger
+    version: str | None = None
+    reports: Path | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> int:
+        return self.ledger.failures
+
+
+def sample_paths() -> list[Path]:
+    """The bundled sample crawl (seed articles and HTML pages), used when no input is given."""
+    folder = resources.files("curate.sample")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".txt", ".html", ".jsonl")))
+
+
+def document_steps(config: CleanConfig, rules: RuleSpec) -> list[DocumentStep]:
+    """The per-document steps of `clean`, in pipeline order."""
+    ruleset = rules.load()
+    return [
+        Extract(config.extract, ruleset),
+        Strip(config.strip, ruleset),
+        Repair(config.repair),
+        Langid(config.langid),
+        Filter(config.filter),
+    ]
+
+
+def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: DedupIndex | None) -> list[Step]:
+    factory = functools.partial(document_steps, config, rules)
+    steps: list[Step] = [LocalEngine(factory, workers)]
+    if config.dedup_enabled:
+        steps.append(Dedup(config.dedup, index))
+    return steps
+
+
+def resolve_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
+    """The input files to read: the given paths, or the bundled sample when none are given."""
+    if inputs:
+        return discover(list(inputs))
+    # Sources of the bundled sample are named "sample/<file>" wherever the package is installed,
+    # so ids (derived from sources) are the same on every machine.
+    return [dataclasses.replace(f, source=f"sample/{f.path.name}") for f in discover(sample_paths())]
+
+
+def clean_documents(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, ledger: Ledger,
+                    *, workers: int | None = None, index: DedupIndex | None = None) -> Iterator[Document]:
+    """Run the pipeline over the inputs; yield kept documents in input order."""
+    items: Iterable[Document | Failed] = read_inputs(files, config.read)
+    return run_steps(items, pipeline(config, rules, workers, index), ledger)
+
+
+def input_infos(files: Sequence[InputFile]) -> list[InputInfo]:
+    infos = []
+    for file in files:
+        sha256, size = file_digest(file.path)
+        infos.append(InputInfo(source=file.source, sha256=sha256, bytes=size))
+    return infos
+
+
+def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, *, store: Path,
+                   reports: Path | None, workers: int | None = None, fresh: bool = False,
+                   message: str = "", progress: Any = None) -> CleanResult:
+    """Clean the inputs into a new immutable version of `store`; write its reports."""
+    started = time.monotonic()
+    ledger = Ledger()
+    ruleset = rules.load()
+    infos = input_infos(files)
+    with Store(store).writer(fresh=fresh, message=message) as writer:
+        index = _parent_index(Store(store), writer.parent, config) if config.dedup_enabled else None
+        for doc in clean_documents(files, config, rules, ledger, workers=workers, index=index):
+            writer.add(doc)
+            if progress is not None:
+                progress.update(1)
+        version = writer.commit(
+            inputs=_manifest_inputs(infos, ledger),
+            counts=ledger.total.to_json(),
+            config_digest=config.digest(),
+            rules_digest=ruleset.digest(),
+            config=config.to_json(),
+        )
+    run = _run_fields(config, ruleset, store=store, parent=writer.parent, started=started)
+    folder = write_reports(Path(reports) / version, ledger=ledger, inputs=infos, version=version, run=run) \
+        if reports is not None else None
+    return CleanResult(ledger=ledger, version=version, reports=folder)
+
+
+def _parent_index(store: Store, parent: str | None, config: CleanConfig) -> DedupIndex | None:
+    """New documents are deduplicated against everything the parent version already holds."""
+    if parent is None:
+        return None
+    return version_index(store, parent, config.dedup)
+
+
+def version_index(store: Store, version: str, config: DedupConfig) -> DedupIndex:
+    texts = ((str(r["id"]), str(r.get("text", ""))) for r in store.iter_records(version))
+    return DedupIndex.from_texts(config, texts)
+
+
+def store_index(path: str | Path, config: DedupConfig) -> DedupIndex | None:
+    """An index of the latest version of the store at `path` (None if it has no version yet)."""
+    store = Store(Path(path))
+    latest = store.latest()
+    return version_index(store, latest, config) if latest else None
+
+
+def _manifest_inputs(infos: Sequence[InputInfo], ledger: Ledger) -> list[dict[str, Any]]:
+    entries = []
+    for info in infos:
+        counts = ledger.per_source.get(info.source)
+        entries.append({
+            "path": info.source, "sha256": info.sha256, "bytes": info.bytes,
+            "documents": counts.read if counts else 0,
+            "counts": counts.to_json() if counts else {"read": 0, "kept": 0, "dropped": {}, "failed": {}},
+        })
+    return entries
+
+
+def _run_fields(config: CleanConfig, ruleset: RuleSet, *, store: Path | None, parent: str | None,
+                started: float) -> dict[str, Any]:
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "tool": f"curate {__version__}",
+        "config_digest": config.digest(),
+        "rules_digest": ruleset.digest(),
+        "rules": len(ruleset),
+        "store": str(store) if store is not None else None,
+        "parent": parent,
+        "elapsed_seconds": round(time.monotonic() - started, 3),
+    }
+
+
+def write_stream_reports(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, ledger: Ledger,
+                         reports: Path, started: float) -> Path:
+    """Reports for a `--stdout` run, which commits no version: written to <reports>/stdout/."""
+    run = _run_fields(config, rules.load(), store=None, parent=None, started=started)
+    return write_reports(Path(reports) / "stdout", ledger=ledger, inputs=input_infos(files), version=None, run=run)

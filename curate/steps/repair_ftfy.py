@@ -1,0 +1,95 @@
+"""The ftfy pass of `repair`: fix what is broken, record minimal edits, skip text that is clean.
+
+ftfy works line by line (`fix_text` fixes each "\\n"-terminated segment on its own), so this pass does
+the same: a cheap check picks the lines that could possibly change, only those go through ftfy, and a
+character diff of each changed line becomes `fix_encoding` edits with spans as small as the change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterator
+from typing import Final
+
+import ftfy
+import regex
+from ftfy.badness import is_bad
+
+from curate.document import Edit
+
+ACTION: Final = "fix_encoding"
+RULE: Final = "ftfy.fix_text"
+
+# Characters some enabled ftfy fixer would touch whatever their context: C0/C1 controls (including
+# ESC of terminal escapes and the CR of CRLF), Unicode line/paragraph separators, the invisible
+# formatting characters remove_control_chars drops, and lone surrogates.
+_SUSPECT_CHARS: Final = regex.compile(
+    "[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
+)
+# The entity shape ftfy's unescape_html decodes (ftfy.chardata.HTML_ENTITY_RE).
+_ENTITY: Final = regex.compile(r"&#?[0-9A-Za-z]{1,24};")
+# Two changes closer than this are reported as one event: "Ã¢â‚¬â„¢" → "’" is one repair, even if
+# the character diff happens to align a stray character in the middle of it.
+_MERGE_GAP: Final = 3
+
+
+def needs_ftfy(segment: str) -> bool:
+    """Whether ftfy (as `Repair` configures it) could change this segment; False means surely not.
+
+    ftfy's mojibake fixers only run when `is_bad` is true on non-ASCII text, the other fixers only on
+    specific characters, and NFC only on text that is not already NFC, so this is sound and cheap.
+
+    >>> needs_ftfy("plain ASCII, nothing to do"), needs_ftfy("caf\\u00c3\\u00a9"), needs_ftfy("a &amp; b")
+    (False, True, True)
+    """
+    if _SUSPECT_CHARS.search(segment) or _ENTITY.search(segment):
+        return True
+    if segment.isascii():
+        return False
+    return is_bad(segment) or not unicodedata.is_normalized("NFC", segment)
+
+
+def ftfy_edits(text: str, config: ftfy.TextFixerConfig) -> list[Edit]:
+    """The edits that turn `text` into what ftfy makes of it, one per changed span."""
+    if text.isascii() and not needs_ftfy(text):
+        return []
+    if config.unescape_html == "auto":
+        # A literal "<" means the text is (or quotes) HTML source whose entities must stay; ftfy decides
+        # this per segment from the first "<" on, we decide once for the whole document.
+        config = config._replace(unescape_html="<" not in text)
+    edits: list[Edit] = []
+    for start, line in _lines(text):
+        if not needs_ftfy(line):
+            continue
+        fixed = ftfy.fix_text(line, config)
+        if fixed != line:
+            edits.extend(diff_edits(line, fixed, start))
+    return edits
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for every line, each keeping its "\\n": the segments ftfy.fix_text uses."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos) + 1 or len(text)
+        yield pos, text[pos:end]
+        pos = end
+
+
+def diff_edits(before: str, after: str, offset: int = 0) -> list[Edit]:
+    """Minimal edits from `before` to `after`, shifted by `offset`; near changes are grouped.
+
+    >>> [(e.start, e.end, e.replacement) for e in diff_edits("caf\\u00c3\\u00a9 ok", "caf\\u00e9 ok")]
+    [(3, 5, 'é')]
+    """
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    groups: list[list[int]] = []  # [i1, i2, j1, j2] per group of nearby changes
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if groups and i1 - groups[-1][1] < _MERGE_GAP and j1 - groups[-1][3] < _MERGE_GAP:
+            groups[-1][1], groups[-1][3] = i2, j2
+        else:
+            groups.append([i1, i2, j1, j2])
+    return [Edit(offset + i1, offset + i2, after[j1:j2], ACTION, RULE) for i1, i2, j1, j2 in groups]

@@ -1,0 +1,199 @@
+"""The strip step: remove page furniture (ads labels, bylines, captions, pitches…) by rule packs.
+
+All edits are measured on the text as the step receives it, never overlap, and are applied in one
+`apply_edits` call, so the events replay exactly. Line and block rules drop whole lines with their
+newline (so two paragraphs are never glued), replace rules rewrite spans inside a line, and a
+paragraph that repeats an earlier one keeps only its first copy. Blank-line tidying is left to the
+repair step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Final, NamedTuple, TypeVar
+
+from curate.document import Document, Edit, apply_edits
+from curate.pipeline import DocumentStep
+from curate.rules.kinds import BlockMatcher, LineMatcher, Matcher, ReplaceMatcher
+from curate.rules.model import Rule, RuleSet
+
+REPEAT_RULE: Final = "strip.repeated_paragraph"
+_TRAILING_PUNCTUATION: Final = ".!?…:;,"
+_M = TypeVar("_M", bound=Matcher)
+
+
+@dataclass(frozen=True)
+class StripConfig:
+    """How the strip step runs its rules.
+
+    dedup_paragraphs: drop a paragraph whose normalised text repeats an earlier paragraph of the
+        same document. On by default: a standfirst reprinted as the first body paragraph, or a caption
+        printed twice, is the commonest repeat on news pages, and no rule can describe it.
+    regex_timeout: seconds allowed per pattern call. 1.0 is hundreds of times what a sane pattern
+        needs on a long line, and short enough that a hostile page fails its document promptly (the
+        regex package raises TimeoutError, which the step base turns into a Failed record).
+    min_repeat_words: paragraphs with fewer words are never treated as repeats. 6 keeps list items,
+        short headings and labels such as "Tags" or "Share" (which may repeat legitimately) out of it.
+    """
+
+    dedup_paragraphs: bool = True
+    regex_timeout: float = 1.0
+    min_repeat_words: int = 6
+
+
+class _Line(NamedTuple):
+    start: int  # offset of the line's first character
+    stop: int  # offset just past its content (before "\r\n" / "\n")
+    end: int  # offset of the next line (just past the newline)
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    start = 0
+    while start < len(text):
+        newline = text.find("\n", start)
+        end = len(text) if newline < 0 else newline + 1
+        stop = end - (1 if newline >= 0 else 0)
+        if stop > start and text[stop - 1] == "\r":
+            stop -= 1
+        lines.append(_Line(start, stop, end))
+        start = end
+    return lines
+
+
+def normalise_paragraph(text: str) -> str:
+    """The form repeated paragraphs are compared in.
+
+    >>> normalise_paragraph("  The  Call for a pause.")
+    'the call for a pause'
+    """
+    return " ".join(text.split()).casefold().rstrip(_TRAILING_PUNCTUATION)
+
+
+class Strip(DocumentStep):
+    """Drop furniture lines and blocks, rewrite remnants, and drop repeated paragraphs."""
+
+    name: ClassVar[str] = "strip"
+
+    def __init__(self, config: StripConfig, ruleset: RuleSet) -> None:
+        self.config = config
+        self.ruleset = ruleset
+
+    def apply(self, doc: Document) -> Document:
+        edits = _Planner(doc.text, self._rules(doc.lang), self.config).plan()
+        if not edits:
+            return doc
+        text, events = apply_edits(doc.text, edits, self.name)
+        return doc.edited(text, *events)
+
+    def _rules(self, lang: str | None) -> list[Rule]:
+        return [rule for rule in self.ruleset.rules if rule.kind != "selector" and rule.applies_to(lang)]
+
+
+class _Planner:
+    """Works out the edits for one text: blocks first, then lines, then replacements, then repeats.
+
+    Each line is claimed at most once (by the first block or line rule that matches it, in rule
+    order), which is what keeps the edits non-overlapping.
+    """
+
+    def __init__(self, text: str, rules: Sequence[Rule], config: StripConfig) -> None:
+        self.text, self.rules, self.config = text, rules, config
+        self.lines = _split_lines(text)
+        self.stripped = [text[line.start : line.stop].strip() for line in self.lines]
+        self.claimed = [False] * len(self.lines)
+        self.drops: list[Edit] = []
+        self.replaces: dict[int, list[Edit]] = {}
+
+    def plan(self) -> list[Edit]:
+        self._blocks()
+        self._line_rules()
+        self._replacements()
+        if self.config.dedup_paragraphs:
+            self._repeats()
+        return self.drops + [edit for edits in self.replaces.values() for edit in edits]
+
+    def _of(self, kind: type[_M]) -> list[tuple[Rule, _M]]:
+        return [(rule, rule.matcher) for rule in self.rules if isinstance(rule.matcher, kind)]
+
+    def _free(self, index: int) -> bool:
+        """A non-blank line no rule has claimed yet."""
+        return bool(self.stripped[index]) and not self.claimed[index]
+
+    def _drop(self, first: int, last: int, action: str, rule: str, **detail: object) -> None:
+        self.drops.append(Edit(self.lines[first].start, self.lines[last].end, "", action, rule, detail))
+        for index in range(first, last + 1):
+            self.claimed[index] = True
+
+    def _blocks(self) -> None:
+        timeout = self.config.regex_timeout
+        for rule, matcher in self._of(BlockMatcher):
+            index = 0
+            while index < len(self.lines):
+                last = None
+                if self._free(index) and matcher.starts(self.stripped[index], timeout):
+                    last = matcher.extent(self.stripped, index, timeout)
+                if last is not None and not any(self.claimed[index : last + 1]):
+                    self._drop(index, last, "drop_block", rule.id)
+                    index = last
+                index += 1
+
+    def _line_rules(self) -> None:
+        matchers = self._of(LineMatcher)
+        timeout = self.config.regex_timeout
+        for index, content in enumerate(self.stripped):
+            if not self._free(index):
+                continue
+            for rule, matcher in matchers:
+                if matcher.matches(content, timeout):
+                    self._drop(index, index, "drop_line", rule.id)
+                    break
+
+    def _replacements(self) -> None:
+        matchers = self._of(ReplaceMatcher)
+        if not matchers:
+            return
+        for index, line in enumerate(self.lines):
+            if self._free(index):
+                edits = self._line_replacements(line, matchers)
+                if edits:
+                    self.replaces[index] = edits
+
+    def _line_replacements(self, line: _Line, matchers: list[tuple[Rule, ReplaceMatcher]]) -> list[Edit]:
+        content = self.text[line.start : line.stop]
+        taken: list[tuple[int, int]] = []
+        edits: list[Edit] = []
+        for rule, matcher in matchers:
+            for start, end, new in matcher.spans(content, self.config.regex_timeout):
+                if any(start < b and a < end for a, b in taken):  # an earlier rule already owns it
+                    continue
+                taken.append((start, end))
+                edits.append(Edit(line.start + start, line.start + end, new, "replace", rule.id))
+        return edits
+
+    def _current(self, index: int) -> str:
+        """The line's text after its replacements, which is what a reader would compare."""
+        line = self.lines[index]
+        pieces: list[str] = []
+        cursor = line.start
+        for edit in sorted(self.replaces.get(index, ()), key=lambda e: e.start):
+            pieces += [self.text[cursor : edit.start], edit.replacement]
+            cursor = edit.end
+        pieces.append(self.text[cursor : line.stop])
+        return "".join(pieces)
+
+    def _repeats(self) -> None:
+        first_seen: dict[str, int] = {}
+        for index in range(len(self.lines)):
+            if not self._free(index):
+                continue
+            current = self._current(index)
+            if len(current.split()) < self.config.min_repeat_words:
+                continue
+            key = normalise_paragraph(current)
+            if key in first_seen:
+                self.replaces.pop(index, None)
+                self._drop(index, index, "drop_repeat", REPEAT_RULE, first_line=first_seen[key] + 1)
+            else:
+                first_seen[key] = index

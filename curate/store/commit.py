@@ -1,0 +1,217 @@
+"""Committing a version: write aside, fsync, atomic rename, one writer at a time (DESIGN.md contract).
+
+Protocol. The writer takes `<store>/.lock` (fcntl.flock, non-blocking) for its whole life and reads the
+parent under it. Each shard is written to `objects/.tmp-*`, fsynced and renamed to its content address
+(an object that already exists is kept and the temp file deleted). The manifest is written into a fresh
+`versions/.tmp-*` folder, fsynced with its folder, and published by renaming that folder to
+`versions/vNNNN`, which never exists beforehand: Linux renames a folder onto an existing *empty* folder
+without complaint, so the target is never pre-created and is checked under the lock. A killed run leaves
+no visible version, only unreferenced objects and temp folders, which `verify.orphans` lists.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from curate.document import Document
+from curate.errors import StoreError
+from curate.store.layout import (
+    SHARD_MAX_BYTES,
+    SHARD_MAX_DOCUMENTS,
+    SHARD_SUFFIX,
+    TMP_PREFIX,
+    Layout,
+    encode_record,
+    encode_shard,
+    fsync_dir,
+    version_name,
+    version_number,
+)
+from curate.store.manifest import build_manifest, encode_manifest, read_manifest
+
+log = logging.getLogger(__name__)
+
+
+class VersionWriter:
+    """Collects documents into new shards and commits them as the next version.
+
+    Use as a context manager: leaving it without `commit` (or with an exception) discards the new shards
+    and publishes nothing; leaving it always releases the lock.
+    """
+
+    def __init__(self, layout: Layout, *, fresh: bool = False, message: str = "") -> None:
+        self.layout = layout
+        self.fresh = fresh
+        self.message = message
+        fd = _acquire_lock(layout)
+        self._lock_fd: int | None = fd
+        try:
+            latest = (layout.complete_versions() or [None])[-1]
+            # fresh: the new version does not contain the previous one, so it records no parent
+            self.parent: str | None = None if fresh else latest
+            self._parent_shards = self._read_parent_shards()
+        except BaseException:
+            _release_lock(fd)
+            raise
+        self._lines: list[bytes] = []
+        self._pending_bytes = 0
+        self._shards: list[dict[str, Any]] = []
+        self._created: list[Path] = []
+        self.version: str | None = None
+
+    def __enter__(self) -> VersionWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def add(self, doc: Document) -> None:
+        """Queue a document for the new version; its record is stored without provenance."""
+        self._check_open()
+        line = encode_record(doc.to_json(provenance=False))
+        self._lines.append(line)
+        self._pending_bytes += len(line)
+        if len(self._lines) >= SHARD_MAX_DOCUMENTS or self._pending_bytes >= SHARD_MAX_BYTES:
+            self._flush()
+
+    def commit(
+        self,
+        *,
+        inputs: list[dict[str, Any]],
+        counts: dict[str, Any],
+        config_digest: str,
+        rules_digest: str,
+        config: dict[str, Any] | None = None,
+    ) -> str:
+        """Publish the parent's shards (unless fresh) plus the new ones as the next version; its id."""
+        self._check_open()
+        self._flush()
+        name = version_name(_next_number(self.layout))
+        manifest = build_manifest(
+            version=name, parent=self.parent, message=self.message, config_digest=config_digest,
+            rules_digest=rules_digest, config=config, inputs=inputs,
+            shards=self._parent_shards + self._shards, counts=counts,
+        )
+        _publish(self.layout, name, encode_manifest(manifest))
+        self.version = name
+        log.info("committed %s to %s (%d documents)", name, self.layout.root, manifest["documents"])
+        return name
+
+    def close(self) -> None:
+        """Discard uncommitted shards and release the lock; safe to call twice."""
+        if self._lock_fd is None:
+            return
+        if self.version is None:
+            self._discard()
+        _release_lock(self._lock_fd)
+        self._lock_fd = None
+
+    def _check_open(self) -> None:
+        if self._lock_fd is None or self.version is not None:
+            raise StoreError(f"store {self.layout.root}: this writer is closed or already committed")
+
+    def _read_parent_shards(self) -> list[dict[str, Any]]:
+        if self.parent is None:
+            return []
+        return list(read_manifest(self.layout.manifest(self.parent))["shards"])
+
+    def _flush(self) -> None:
+        if not self._lines:
+            return
+        data = encode_shard(self._lines)
+        sha = hashlib.sha256(data).hexdigest()
+        path = self.layout.object_path(sha)
+        if not path.exists():
+            _write_object(self.layout, path, data)
+            self._created.append(path)
+        shard = {"path": self.layout.relative(path), "sha256": sha, "documents": len(self._lines), "bytes": len(data)}
+        self._shards.append(shard)
+        self._lines, self._pending_bytes = [], 0
+
+    def _discard(self) -> None:
+        """Delete the objects this writer created: no version refers to them (we hold the lock)."""
+        for path in self._created:
+            path.unlink(missing_ok=True)
+        self._created.clear()
+        self._lines.clear()
+
+
+def _acquire_lock(layout: Layout) -> int:
+    _make_dir(layout.root)
+    fd = os.open(layout.lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise StoreError(
+            f"store {layout.root} is locked by another curate run; wait for it or remove a stale lock"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())  # for a human wondering who holds it
+    return fd
+
+
+def _release_lock(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def _next_number(layout: Layout) -> int:
+    """One past every version-named folder, complete or not, so a stray folder is never reused."""
+    names = layout.version_dirs()
+    return version_number(names[-1]) + 1 if names else 1
+
+
+def _make_dir(path: Path) -> None:
+    """Create `path` (and parents) durably: fsync each parent that gained an entry."""
+    if path.is_dir():
+        return
+    _make_dir(path.parent)
+    path.mkdir(exist_ok=True)
+    fsync_dir(path.parent)
+
+
+def _write_object(layout: Layout, path: Path, data: bytes) -> None:
+    _make_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=SHARD_SUFFIX, dir=layout.objects)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a corpus is meant to be read by others
+        os.rename(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def _publish(layout: Layout, name: str, manifest: bytes) -> None:
+    _make_dir(layout.versions)
+    staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=layout.versions))
+    try:
+        with (staging / "manifest.json").open("wb") as fh:
+            fh.write(manifest)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(staging, 0o755)
+        fsync_dir(staging)
+        target = layout.versions / name
+        if os.path.lexists(target):  # never rename onto it: an empty folder would be silently replaced
+            raise StoreError(f"store {layout.root}: {target} already exists; run `curate verify`")
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fsync_dir(layout.versions)

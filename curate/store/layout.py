@@ -1,0 +1,122 @@
+"""Where things live in a store folder and how a data shard is encoded (DESIGN.md "Versioned store").
+
+    <store>/.lock                                   held by the one writer (fcntl.flock)
+    <store>/versions/vNNNN/manifest.json            one folder per complete version
+    <store>/versions/.tmp-*                         a version being written (never visible as a version)
+    <store>/objects/<sha[:2]>/<sha256>.jsonl.zst    content-addressed shards, shared between versions
+    <store>/objects/.tmp-*                          a shard being written
+
+A shard is orjson lines compressed with zstandard level 3, single-threaded, with the content size in
+the frame header, so the same records always give the same bytes and the same sha256.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import orjson
+import zstandard
+
+from curate.errors import StoreError
+
+VERSION_NAME: Final = re.compile(r"^v(\d{4,})$")
+SHARD_SUFFIX: Final = ".jsonl.zst"
+TMP_PREFIX: Final = ".tmp-"
+ZSTD_LEVEL: Final = 3
+# A shard is closed at whichever comes first; both bound a writer's and a reader's memory.
+SHARD_MAX_DOCUMENTS: Final = 10_000
+SHARD_MAX_BYTES: Final = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The paths of one store folder."""
+
+    root: Path
+
+    @property
+    def versions(self) -> Path:
+        return self.root / "versions"
+
+    @property
+    def objects(self) -> Path:
+        return self.root / "objects"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".lock"
+
+    def manifest(self, version: str) -> Path:
+        if not VERSION_NAME.match(version):  # also keeps "../x" from reaching outside the store
+            raise StoreError(f"{version!r} is not a version name (v0001, v0002, …); `curate versions` lists them")
+        return self.versions / version / "manifest.json"
+
+    def object_path(self, sha256: str) -> Path:
+        return self.objects / sha256[:2] / f"{sha256}{SHARD_SUFFIX}"
+
+    def relative(self, path: Path) -> str:
+        """A path as stored in a manifest: relative to the store root, with forward slashes."""
+        return path.relative_to(self.root).as_posix()
+
+    def version_dirs(self) -> list[str]:
+        """Every folder named like a version, complete or not, in version order."""
+        if not self.versions.is_dir():
+            return []
+        names = [entry.name for entry in self.versions.iterdir() if VERSION_NAME.match(entry.name)]
+        return sorted(names, key=version_number)
+
+    def complete_versions(self) -> list[str]:
+        """The published versions: folders with a manifest (a publish renames a finished folder in)."""
+        return [name for name in self.version_dirs() if self.manifest(name).is_file()]
+
+
+def version_number(name: str) -> int:
+    """
+    >>> version_number("v0012")
+    12
+    """
+    match = VERSION_NAME.match(name)
+    if match is None:
+        raise ValueError(f"not a version name: {name!r}")
+    return int(match.group(1))
+
+
+def version_name(number: int) -> str:
+    """
+    >>> version_name(3)
+    'v0003'
+    """
+    return f"v{number:04d}"
+
+
+def encode_shard(lines: Iterable[bytes]) -> bytes:
+    """Compress JSON lines into shard bytes; deterministic for the same lines."""
+    compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_content_size=True, threads=0)
+    return compressor.compress(b"".join(lines))
+
+
+def encode_record(record: dict[str, Any]) -> bytes:
+    return orjson.dumps(record) + b"\n"
+
+
+def read_shard(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of a shard file, streamed."""
+    with path.open("rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as reader:
+        for line in io.BufferedReader(reader):  # type: ignore[arg-type]
+            if line.strip():
+                yield orjson.loads(line)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new entry in `path` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,118 @@
+"""`curate clean` through CliRunner; effects checked through the library (store, reports)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from click.testing import CliRunner
+
+from curate.cli import main
+from curate.store import Store, verify
+
+SEEDS = Path(__file__).parent.parent / "data" / "seeds" / "articles"
+
+
+def _records(output: str) -> list[dict]:  # type: ignore[type-arg]
+    return [orjson.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_stdout_mode_streams_every_seed_with_provenance() -> None:
+    result = CliRunner().invoke(main, ["clean", "--stdout", "--no-dedup", "--workers", "1", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    records = _records(result.stdout)
+    assert len(records) == 5
+    assert all(r["lang"] == "en" and 0.5 < r["lang_score"] <= 1 for r in records)
+    stripped = [e for r in records for e in r["provenance"] if e["step"] == "strip"]
+    assert any(e["text"].strip() == "ADVERTISEMENT" and e["rule"].startswith("ads.") for e in stripped)
+
+
+def test_store_mode_commits_a_version_with_reports(tmp_path: Path) -> None:
+    store, reports = tmp_path / "corpus", tmp_path / "reports"
+    args = ["clean", str(SEEDS), "--store", str(store), "--reports", str(reports), "--workers", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "v0001"
+    opened = Store(store)
+    assert opened.versions() == ["v0001"]
+    manifest = opened.manifest("v0001")
+    assert manifest["counts"]["read"] == 5 and manifest["counts"]["kept"] == 5
+    assert verify(opened, "v0001") == []
+    summary = orjson.loads((reports / "v0001" / "summary.json").read_bytes())
+    assert summary["counts"] == manifest["counts"]
+    assert len(list((reports / "v0001" / "files").glob("*.json"))) == 5
+
+
+def test_second_run_of_the_same_crawl_is_all_duplicates_of_the_parent(tmp_path: Path) -> None:
+    store = tmp_path / "corpus"
+    args = ["clean", str(SEEDS), "--store", str(store), "--reports", str(tmp_path / "r"), "--workers", "1"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    manifest = Store(store).manifest("v0002")
+    assert manifest["parent"] == "v0001"
+    assert manifest["counts"]["kept"] == 0
+    assert manifest["counts"]["dropped"] == {"exact_duplicate": 5}
+    assert manifest["documents"] == 5  # the parent's documents, by reference
+
+
+def test_bad_record_is_reported_and_exits_1(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_text('{"id": "a", "text": "A perfectly fine sentence about the weather today."}\n'
+                     '{"id": "b", "text": \n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", "--stdout", str(crawl)])
+    assert result.exit_code == 1
+    assert len(_records(result.stdout)) == 1
+    assert f"error: {crawl} record 2: bad_json" in result.stderr
+    assert "read 2, kept 1, dropped 0, failed 1" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["clean", "--threshold", "1.5", str(SEEDS)])
+    assert result.exit_code == 2
+    assert "Invalid value for '--threshold'" in result.stderr
+
+
+def test_stdout_with_fresh_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["clean", "--stdout", "--fresh", str(SEEDS)])
+    assert result.exit_code == 2
+    assert "--stdout commits none" in result.stderr
+
+
+def test_missing_input_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["clean", "--stdout", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "nope.txt" in result.stderr
+
+
+def test_a_bad_rule_pack_is_a_usage_error_naming_the_file(tmp_path: Path) -> None:
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("pack: bad\ndescription: x\nrules:\n  - id: bad.one\n    kind: nosuchkind\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", "--stdout", "--rules", str(pack), str(SEEDS)])
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.stderr
+
+
+def test_no_input_cleans_the_bundled_sample(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["clean", "--stdout", "--workers", "1"])
+    assert result.exit_code == 0, result.stderr
+    sources = {r["source"] for r in _records(result.stdout)}
+    assert sources and all(s.startswith("sample/") for s in sources)
+
+
+def test_same_inputs_give_byte_identical_shards(tmp_path: Path) -> None:
+    shards = []
+    for name in ("one", "two"):
+        store = tmp_path / name
+        args = ["clean", str(SEEDS), "--store", str(store), "--reports", str(tmp_path / f"r{name}")]
+        assert CliRunner().invoke(main, args + ["--workers", "1"]).exit_code == 0
+        shards.append({p.name: p.read_bytes() for p in (store / "objects").rglob("*.zst")})
+    assert shards[0] == shards[1] and shards[0]
+
+
+def test_dry_run_prints_config_and_rules_without_running(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["clean", "--dry-run", "--store", str(tmp_path / "c")])
+    assert result.exit_code == 0
+    config = orjson.loads(result.stdout)
+    assert config["rules"] and len(config["config_digest"]) == 64
+    assert not (tmp_path / "c").exists()

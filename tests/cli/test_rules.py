@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from curate.cli import main
+
+SEEDS = Path(__file__).parent.parent / "data" / "seeds" / "articles"
+
+
+def _pack(tmp_path: Path, pattern: str = r"(?i)^\s*advertisement\s*$") -> Path:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "pack: mine\ndescription: Test pack.\nrules:\n"
+        "  - id: mine.ad\n    description: Ad label.\n    category: ad\n    kind: line\n"
+        f"    pattern: '{pattern}'\n", encoding="utf-8")
+    return path
+
+
+def test_rules_list_shows_shipped_rules() -> None:
+    result = CliRunner().invoke(main, ["rules", "list"])
+    assert result.exit_code == 0
+    assert any(line.startswith("ads.") for line in result.stdout.splitlines())
+
+
+def test_rules_list_with_only_a_user_pack(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["rules", "list", "--no-default-rules", "--rules", str(_pack(tmp_path))])
+    assert result.stdout.split()[0] == "mine.ad" and len(result.stdout.splitlines()) == 1
+
+
+def test_rules_test_shows_what_the_pack_removes(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["rules", "test", str(_pack(tmp_path)), str(SEEDS / "004_9cf68beebfb50db9.txt"),
+                                       "--no-color"])
+    assert result.exit_code == 0, result.stderr
+    assert "ADVERTISEMENT" in result.stdout and "mine.ad" in result.stdout
+    assert "1 document(s) would change" in result.stderr
+
+
+def test_rules_lint_accepts_a_good_pack_and_rejects_a_catastrophic_one(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["rules", "lint", str(_pack(tmp_path))]).exit_code == 0
+    bad = _pack(tmp_path, r"^(a+)+$")
+    result = CliRunner().invoke(main, ["rules", "lint", str(bad)])
+    assert result.exit_code == 1
+    assert "mine.ad" in result.stderr

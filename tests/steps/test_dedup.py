@@ -1,0 +1,151 @@
+"""The dedup step: exact and near duplicates dropped with the kept id, first in input order kept."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import pytest
+import xxhash
+from datasketch import MinHash
+
+from curate import reasons
+from curate.document import Document, Dropped
+from curate.errors import ConfigError
+from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
+from curate.steps.minhash import Signer, normalise, shingles
+
+MakeDoc = Callable[..., Document]
+
+
+def article(seed: int, words: int = 200) -> str:
+    rng = random.Random(seed)
+    vocabulary = [f"word{i}" for i in range(2000)]
+    return " ".join(rng.choice(vocabulary) for _ in range(words))
+
+
+def one_word_changed(text: str) -> str:
+    words = text.split()
+    words[len(words) // 2] = "CHANGED"
+    return " ".join(words)
+
+
+def run(docs: list[Document], config: DedupConfig | None = None, index: DedupIndex | None = None) -> list:
+    return list(Dedup(config or DedupConfig(), index).run(docs))
+
+
+def test_exact_duplicate_is_dropped_with_the_kept_id(make_doc: MakeDoc) -> None:
+    text = article(1)
+    out = run([make_doc(text, id="a"), make_doc("  " + text.upper() + "\n", id="b")])
+    assert out[0].id == "a"
+    assert isinstance(out[1], Dropped)
+    assert out[1].reason == reasons.EXACT_DUPLICATE
+    assert dict(out[1].detail) == {"duplicate_of": "a", "similarity": 1.0}
+
+
+def test_dropped_document_carries_a_drop_event(make_doc: MakeDoc) -> None:
+    text = article(1)
+    dropped = run([make_doc(text, id="a"), make_doc(text, id="b")])[1]
+    event = dropped.document.provenance[-1]
+    assert (event.step, event.action, event.rule) == ("dedup", "drop_doc", "dedup.exact")
+    assert dict(event.detail) == {"duplicate_of": "a", "similarity": 1.0}
+
+
+def test_near_duplicate_is_dropped_with_its_similarity(make_doc: MakeDoc) -> None:
+    text = article(2)
+    out = run([make_doc(text, id="a"), make_doc(one_word_changed(text), id="b")])
+    assert isinstance(out[1], Dropped)
+    assert out[1].reason == reasons.NEAR_DUPLICATE
+    assert out[1].detail["duplicate_of"] == "a"
+    assert 0.8 <= out[1].detail["similarity"] < 1.0
+    assert out[1].document.provenance[-1].rule == "dedup.minhash"
+
+
+def test_different_texts_are_kept(make_doc: MakeDoc) -> None:
+    docs = [make_doc(article(seed), id=str(seed)) for seed in range(5)]
+    assert run(docs) == docs
+
+
+def test_first_document_in_input_order_is_kept(make_doc: MakeDoc) -> None:
+    text = article(3)
+    out = run([make_doc(one_word_changed(text), id="first"), make_doc(text, id="second")])
+    assert out[0].id == "first"
+    assert out[1].detail["duplicate_of"] == "first"
+
+
+def test_short_distinct_texts_are_not_clustered(make_doc: MakeDoc) -> None:
+    docs = [make_doc(text, id=text) for text in ["Yes", "No", "Thanks!", "Read more", ""]]
+    assert run(docs) == docs
+
+
+def test_short_texts_differing_in_case_and_spacing_are_exact_duplicates(make_doc: MakeDoc) -> None:
+    out = run([make_doc("Read more", id="a"), make_doc("READ   more", id="b")])
+    assert isinstance(out[1], Dropped)
+    assert out[1].reason == reasons.EXACT_DUPLICATE
+
+
+def test_annotate_keeps_every_document_and_marks_duplicates(make_doc: MakeDoc) -> None:
+    text = article(4)
+    docs = [make_doc(text, id="a"), make_doc(one_word_changed(text), id="b"), make_doc(article(5), id="c")]
+    out = run(docs, DedupConfig(annotate=True))
+    assert all(isinstance(doc, Document) for doc in out)
+    assert [doc.meta["duplicate_of"] for doc in out] == [None, "a", None]
+    assert out[1].meta["similarity"] >= 0.8
+    assert out[1].provenance[-1].action == "mark_duplicate"
+
+
+def test_index_seeded_from_parent_texts_drops_a_repeat(make_doc: MakeDoc) -> None:
+    text = article(6)
+    index = DedupIndex.from_texts(DedupConfig(), [("old-1", article(7)), ("old-2", text)])
+    out = run([make_doc(one_word_changed(text), id="new")], index=index)
+    assert isinstance(out[0], Dropped)
+    assert out[0].detail["duplicate_of"] == "old-2"
+
+
+def test_match_returns_reason_id_and_similarity() -> None:
+    index = DedupIndex(DedupConfig())
+    index.add("kept", article(8))
+    assert index.match(article(8)) == (reasons.EXACT_DUPLICATE, "kept", 1.0)
+    assert index.match(article(9)) is None
+
+
+def test_near_only_reports_exact_copies_as_near_duplicates(make_doc: MakeDoc) -> None:
+    text = article(10)
+    out = run([make_doc(text, id="a"), make_doc(text, id="b")], DedupConfig(exact=False))
+    assert out[1].reason == reasons.NEAR_DUPLICATE
+    assert out[1].detail["similarity"] == 1.0
+
+
+def test_exact_only_keeps_near_duplicates(make_doc: MakeDoc) -> None:
+    text = article(11)
+    docs = [make_doc(text, id="a"), make_doc(one_word_changed(text), id="b")]
+    assert run(docs, DedupConfig(near=False)) == docs
+
+
+def test_runs_are_deterministic(make_doc: MakeDoc) -> None:
+    base = [article(seed) for seed in range(6)]
+    texts = base + [one_word_changed(text) for text in base] + base[:2]
+    docs = [make_doc(text, id=str(i)) for i, text in enumerate(texts)]
+    assert run(docs) == run(docs)
+
+
+def test_signatures_are_fixed_numbers_in_every_process() -> None:
+    # Pinned values: a signature that used Python's hash() would change with PYTHONHASHSEED and fail here.
+    expected = [1399460350181482799, 1233909161639672058, 170584340124955666, 13362332397383830143]
+    assert Signer(4, 1).signature(["a b c", "d e f"]).tolist() == expected
+
+
+def test_signature_equals_datasketch_minhash() -> None:
+    items = shingles(normalise(article(12)), 5)
+    reference = MinHash(128, seed=1, hashfunc=xxhash.xxh3_64_intdigest, scheme="affine64")
+    reference.update_batch([item.encode("utf-8") for item in items])
+    assert (Signer(128, 1).signature(items) == reference.hashvalues).all()
+
+
+def test_empty_text_has_no_signature() -> None:
+    assert Signer(128, 1).signature(shingles(normalise(" \n "), 5)) is None
+
+
+def test_out_of_range_threshold_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="threshold"):
+        DedupConfig(threshold=1.5)
