@@ -12,13 +12,20 @@ such events.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
 JSONValue: TypeAlias = Any
 
 _EMPTY: Mapping[str, JSONValue] = MappingProxyType({})
+
+
+def _reduce(record: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Pickle support (worker processes): mapping proxies cannot be pickled, plain dicts can,
+    and the constructor freezes them again."""
+    values = (getattr(record, f.name) for f in fields(record))
+    return type(record), tuple(dict(v) if isinstance(v, MappingProxyType) else v for v in values)
 
 
 def _frozen(mapping: Mapping[str, JSONValue] | None) -> Mapping[str, JSONValue]:
@@ -40,6 +47,8 @@ class Event:
     text: str | None = None
     replacement: str | None = None
     detail: Mapping[str, JSONValue] = field(default_factory=lambda: _EMPTY)
+
+    __reduce__ = _reduce
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "detail", _frozen(self.detail))
@@ -89,6 +98,8 @@ class Document:
     url: str | None = None
     meta: Mapping[str, JSONValue] = field(default_factory=lambda: _EMPTY)
     provenance: tuple[Event, ...] = ()
+
+    __reduce__ = _reduce
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "meta", _frozen(self.meta))
@@ -145,6 +156,8 @@ class Dropped:
     document: Document
     reason: str
     detail: Mapping[str, JSONValue] = field(default_factory=lambda: _EMPTY)
+
+    __reduce__ = _reduce
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "detail", _frozen(self.detail))

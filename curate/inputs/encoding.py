@@ -1,11 +1,13 @@
 """Bytes to text for .txt and .html inputs: detect the encoding instead of assuming UTF-8.
 
-Order (after the WHATWG sniffing order and the lesson that detectors misjudge short UTF-8): a UTF-8 BOM,
-then strict UTF-8, then, for HTML, the declared `<meta charset>`; then bs4's UnicodeDammit (which also uses
-a statistical detector such as charset-normalizer when one is installed). Without such a detector
-UnicodeDammit can only fall back to windows-1252, which turns undeclared Japanese, Chinese or Korean into
-mojibake, so a small multi-byte check runs first when nothing is declared. Bytes nothing decodes cleanly
-end as latin-1, which never fails and maps each byte to one character (no U+FFFD).
+Order (the WHATWG sniffing order, plus the lesson that detectors misjudge short UTF-8): a byte-order
+mark, then strict UTF-8, then, for HTML, the `<meta charset>` that bs4's EncodingDetector finds, when the
+bytes decode under it; then a small multi-byte check for undeclared Japanese, Korean and Chinese; then
+windows-1252, and latin-1 (which maps every byte) as the last resort, so decoding never fails.
+
+bs4's UnicodeDammit is not used for the guess on purpose: it consults whatever statistical detector
+happens to be installed (charset-normalizer arrives with trafilatura), which makes the result depend on
+the machine and is wrong on short text (4 bytes of "café" came back as UTF-16-BE).
 """
 
 from __future__ import annotations
@@ -14,48 +16,72 @@ import codecs
 from dataclasses import dataclass
 from typing import Final
 
-from bs4.dammit import EncodingDetector, UnicodeDammit
+from bs4.dammit import EncodingDetector
 
 _ASCII: Final = bytes(range(128))
 # Multi-byte CJK text is mostly bytes >= 0x80; European text in a single-byte code page rarely over 10%.
 MIN_HIGH_SHARE: Final = 0.3
-_BOMS: Final = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
-                codecs.BOM_UTF32_BE)
+# Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS: Final = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                (codecs.BOM_UTF16_BE, "utf-16"))
+# WHATWG: these labels mean windows-1252 in a web page (it is a superset that browsers apply).
+_WEB_ALIASES: Final = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
+                       "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+                       "x-sjis": "cp932", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
+                       "gb2312": "gb18030", "gbk": "gb18030"}
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text and the encoding it was decoded from (Python codec name as bs4 or the codecs module says)."""
+    """Text and the Python codec it was decoded with ("utf-8", "cp1252", "cp932", ...)."""
 
     text: str
     encoding: str
-    replaced: bool = False  # True if some bytes could not be decoded and became U+FFFD
 
 
 def decode_bytes(data: bytes, *, is_html: bool) -> Decoded:
     """Decode raw file bytes; never raises.
 
     >>> decode_bytes("café".encode("cp1252"), is_html=False).encoding
-    'windows-1252'
+    'cp1252'
     >>> decode_bytes("\\ufeffhi".encode("utf-8"), is_html=False)
-    Decoded(text='hi', encoding='utf-8', replaced=False)
+    Decoded(text='hi', encoding='utf-8')
     """
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(codec), codec.replace("-sig", ""))
+            except UnicodeDecodeError:
+                break
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    declared = EncodingDetector.find_declared_encoding(data, is_html=True) if is_html else None
-    if not declared and not data.startswith(_BOMS):
-        guess = guess_multibyte(data)
-        if guess is not None:
-            return Decoded(data.decode(guess), guess)
-    dammit = UnicodeDammit(data, is_html=is_html)
-    if dammit.unicode_markup is None or (dammit.contains_replacement_characters and not declared):
-        return Decoded(data.decode("latin-1"), "iso-8859-1")
-    return Decoded(dammit.unicode_markup, str(dammit.original_encoding),
-                   bool(dammit.contains_replacement_characters))
+    declared = declared_codec(data) if is_html else None
+    candidates = ([declared] if declared else []) + [guess_multibyte(data) or "cp1252"]
+    for codec in candidates:
+        try:
+            return Decoded(data.decode(codec), codec)
+        except UnicodeDecodeError:
+            continue
+    return Decoded(data.decode("latin-1"), "latin-1")
+
+
+def declared_codec(data: bytes) -> str | None:
+    """The Python codec of the charset an HTML page declares, or None if none or unknown.
+
+    >>> declared_codec(b'<meta charset="Shift_JIS"><p>x')
+    'cp932'
+    """
+    label = EncodingDetector.find_declared_encoding(data, is_html=True)
+    if not label:
+        return None
+    label = label.strip().lower()
+    try:
+        return codecs.lookup(_WEB_ALIASES.get(label, label)).name
+    except LookupError:
+        return None
 
 
 def guess_multibyte(data: bytes) -> str | None:

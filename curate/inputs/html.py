@@ -22,6 +22,4 @@ def read_html(file: InputFile) -> Iterator[Document | Failed]:
         return
     decoded = decode_bytes(data, is_html=True)
     meta: dict[str, JSONValue] = {"format": "html", "encoding": decoded.encoding}
-    if decoded.replaced:
-        meta["encoding_replaced"] = True
     yield Document(id=file.source, source=file.source, text="", html=decoded.text, meta=meta)

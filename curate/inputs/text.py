@@ -26,6 +26,4 @@ def read_text(file: InputFile) -> Iterator[Document | Failed]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         meta["newlines"] = "normalized"
-    if decoded.replaced:
-        meta["encoding_replaced"] = True
     yield Document(id=file.source, source=file.source, text=text, meta=meta)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from types import NoneType
 from typing import Any, ClassVar, Final, TypeVar
 
 import regex
@@ -48,7 +50,7 @@ class Site:
         self, key: str, value: object, wanted: str, raw: str | None, *, line: int | None = None
     ) -> RuleError:
         """An error for a value of the wrong type, explaining YAML's reading when it is a plain scalar."""
-        kind = "a boolean" if isinstance(value, bool) else f"a {type(value).__name__}"
+        kind = next((name for cls, name in _YAML_TYPES if isinstance(value, cls)), type(value).__name__)
         if raw is not None and not isinstance(value, (list, dict)):
             message = (f"field '{key}' must be {wanted}, but YAML read {raw!r} as {kind} ({value!r}); "
                        f"quote it: '{raw}'")  # fmt: skip
@@ -75,6 +77,14 @@ class Site:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise self.surprise(key, value, "a positive whole number", _raw(self.node, key))
         return value
+
+
+# What YAML 1.1 turned a plain scalar into, in words; bool before int and datetime before date
+# because each is a subclass of the next.
+_YAML_TYPES: Final = (
+    (bool, "a boolean"), (int, "an integer"), (float, "a number"), (datetime, "a timestamp"),
+    (date, "a date"), (NoneType, "null"), (list, "a list"), (dict, "a mapping"),
+)  # fmt: skip
 
 
 def _raw(node: Mapping[str, Any], key: str) -> str | None:

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import regex
 
+from curate.errors import RuleError
 from curate.rules.kinds import Matcher, Site, get_kind
 
 CATEGORIES: Final = (
@@ -122,8 +123,12 @@ class RuleSet:
         raise KeyError(rule_id)
 
 
-def build_pack(node: Mapping[str, Any], path: str) -> RulePack:
-    """Validate a parsed pack file and build its rules."""
+def build_pack(node: Mapping[str, Any], path: str, *, errors: list[RuleError] | None = None) -> RulePack:
+    """Validate a parsed pack file and build its rules.
+
+    A problem raises RuleError, except that with an `errors` list a bad rule is appended there and
+    left out, so `rules lint` can report every bad rule of a file at once.
+    """
     site = Site(path, node)
     if not isinstance(node, Mapping):
         raise site.error("a rule pack must be a mapping with 'pack', 'description' and 'rules'")
@@ -135,8 +140,15 @@ def build_pack(node: Mapping[str, Any], path: str) -> RulePack:
     rules = node.get("rules")
     if not isinstance(rules, list):
         raise site.error("field 'rules' must be a list of rules", "rules")
-    built = tuple(build_rule(raw, name, path, _item_line(rules, i)) for i, raw in enumerate(rules))
-    return RulePack(name, description, path, built)
+    built: list[Rule] = []
+    for index, raw in enumerate(rules):
+        try:
+            built.append(build_rule(raw, name, path, _item_line(rules, index)))
+        except RuleError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+    return RulePack(name, description, path, tuple(built))
 
 
 def build_rule(node: object, pack: str, path: str, line: int | None = None) -> Rule:

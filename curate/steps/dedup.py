@@ -1,14 +1,14 @@
 """The dedup step: drop exact and near-duplicate documents, keeping the first in input order.
 
-Exact duplicates share a normalised text (NFC, case-folded, whitespace collapsed). Near duplicates have
-an estimated Jaccard similarity of word 5-gram shingles at or above the threshold, found with a
-datasketch MinHash LSH index. The index can be seeded with an earlier corpus version's documents, so a
-new crawl is deduplicated against what the store already holds.
+Exact duplicates share a normalised text (NFC, case-folded, whitespace collapsed). Near
+duplicates have an estimated Jaccard similarity of word 5-gram shingles at or above the
+threshold, found with a datasketch MinHash LSH index. The index can be seeded with an earlier
+corpus version's documents, so a new crawl is deduplicated against what the store already holds.
 
-Memory: the index keeps, per kept document, its signature (8 bytes x permutations = 1 KiB at 128), the
-LSH band keys (the same bytes again, in the key table and in the band tables), a 16-byte exact key and
-the id. Measured with tracemalloc on 3,000 300-word documents: about 5 KiB per document, so ~5 GB per
-million documents indexed (parent version included).
+Memory: the index keeps, per kept document, its signature (8 bytes x permutations = 1 KiB at
+128), the LSH band keys (the same bytes again, in the key table and in the band tables), a
+16-byte exact key and the id. Measured with tracemalloc on 3,000 300-word documents: about 5 KiB
+per document, so ~5 GB per million documents indexed (parent version included).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH  # type: ignore[import-untyped]
 
 from curate import reasons
 from curate.document import Document, Dropped, Event
@@ -74,8 +74,8 @@ class _Fingerprint:
 class DedupIndex:
     """What has been kept so far (and, for a store, the parent version's documents).
 
-    Exact keys map to the first id seen; signatures live in an LSH index under their insertion number,
-    so among equally similar candidates the earliest inserted one wins.
+    Exact keys map to the first id seen; signatures live in an LSH index under their insertion
+    number, so among equally similar candidates the earliest inserted one wins.
     """
 
     def __init__(self, config: DedupConfig) -> None:
@@ -94,9 +94,6 @@ class DedupIndex:
             index.add(doc_id, text)
         return index
 
-    def __len__(self) -> int:
-        return len(self._exact)
-
     def add(self, doc_id: str, text: str) -> None:
         """Remember a kept document."""
         self._add(doc_id, self._fingerprint(text))
@@ -106,7 +103,7 @@ class DedupIndex:
         return self._match(self._fingerprint(text))
 
     def observe(self, doc_id: str, text: str) -> tuple[str, str, float] | None:
-        """`match`, and `add` the document when it is not a duplicate; fingerprints the text once."""
+        """`match`, then `add` the document if it is not a duplicate (fingerprinting it once)."""
         fingerprint = self._fingerprint(text)
         found = self._match(fingerprint)
         if found is None:
@@ -142,7 +139,9 @@ class DedupIndex:
             return None
         stacked = np.stack([self._signatures[number] for number in candidates])
         similarities = (stacked == signature).mean(axis=1)
-        best = int(np.argmax(similarities))  # argmax returns the first maximum: the earliest inserted
+        best = int(
+            np.argmax(similarities)
+        )  # argmax returns the first maximum: the earliest inserted
         similarity = float(similarities[best])
         if similarity < self.config.threshold:
             return None
@@ -153,7 +152,7 @@ class DedupIndex:
 
 
 class Dedup:
-    """Drops (or, with annotate, marks) documents that repeat an earlier one. Needs the whole stream."""
+    """Drops (or, with annotate, marks) documents that repeat an earlier one; needs the stream."""
 
     name = "dedup"
 

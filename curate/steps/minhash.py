@@ -1,24 +1,27 @@
 """Text fingerprints for the dedup step: normalised-text keys and numpy MinHash signatures.
 
-`normalise` and `exact_key` define when two texts are exact duplicates. `Signer` computes a MinHash
-signature for a whole document in one vectorised pass instead of one `MinHash.update` per shingle.
-The signature equals datasketch's own `MinHash(num_perm, seed, hashfunc=xxh3_64, scheme="affine64")`
-after `update_batch(shingles)`, so it can be fed to `MinHashLSH` as a `LeanMinHash`.
+`normalise` and `exact_key` define when two texts are exact duplicates. `Signer` computes a
+MinHash signature for a whole document in one vectorised pass instead of one `MinHash.update`
+per shingle. The signature equals datasketch's own `MinHash(num_perm, seed, hashfunc=xxh3_64,
+scheme="affine64")` after `update_batch(shingles)`, so it can be fed to `MinHashLSH` as a
+`LeanMinHash`.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Final
+from typing import Final, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
 
-Signature = npt.NDArray[np.uint64]
+Signature: TypeAlias = npt.NDArray[np.uint64]
 
-# datasketch's "affine64" scheme: pre-mix each input hash with the 64-bit MurmurHash3 finalizer, then
-# apply h -> a*h + b mod 2^64 with odd a. We reproduce it so our signatures are datasketch signatures.
+# datasketch's "affine64" scheme: pre-mix each input hash with the 64-bit MurmurHash3 finalizer,
+# then
+# apply h -> a*h + b mod 2^64 with odd a. We reproduce it so our signatures are datasketch
+# signatures.
 SCHEME: Final = "affine64"
 _FMIX: Final = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 
@@ -32,7 +35,8 @@ def normalise(text: str) -> str:
     >>> normalise("  The\\tCAT\\n\\nsat ")
     'the cat sat'
     """
-    # str.split() with no argument splits on every Unicode whitespace run and is ~5x faster than a regex
+    # str.split() with no argument splits on every Unicode whitespace run and is ~5x faster than a
+    # regex
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
@@ -47,8 +51,8 @@ def exact_key(normalised: str) -> bytes:
 def shingles(normalised: str, size: int) -> list[str]:
     """Word `size`-grams of a normalised text.
 
-    A text shorter than `size` words becomes one shingle of all its words, so two different short texts
-    ("Yes", "No") never share a shingle; an empty text has none.
+    A text shorter than `size` words becomes one shingle of all its words, so two different short
+    texts ("Yes", "No") never share a shingle; an empty text has none.
 
     >>> shingles("a b c d", 3)
     ['a b c', 'b c d']
@@ -71,7 +75,7 @@ def _fmix64(values: Signature) -> Signature:
 
 
 class Signer:
-    """Computes MinHash signatures with `permutations` seeded affine maps over xxh3_64 shingle hashes."""
+    """MinHash signatures: `permutations` seeded affine maps over xxh3_64 shingle hashes."""
 
     def __init__(self, permutations: int, seed: int) -> None:
         self.permutations = permutations
@@ -83,12 +87,16 @@ class Signer:
         if not items:
             return None
         hashes = np.fromiter(
-            (xxhash.xxh3_64_intdigest(item.encode("utf-8")) for item in items), dtype=np.uint64, count=len(items)
+            (xxhash.xxh3_64_intdigest(item.encode("utf-8")) for item in items),
+            dtype=np.uint64,
+            count=len(items),
         )
         mixed = _fmix64(hashes)
         result = np.full(self.permutations, np.iinfo(np.uint64).max, dtype=np.uint64)
         for start in range(0, len(mixed), _CHUNK):
-            block = mixed[start : start + _CHUNK, None] * self._a + self._b  # wraps mod 2^64, as intended
+            block = (
+                mixed[start : start + _CHUNK, None] * self._a + self._b
+            )  # wraps mod 2^64, as intended
             np.minimum(result, block.min(axis=0), out=result)
         return result
 

@@ -1,11 +1,12 @@
-"""The versioned store (DESIGN.md "Versioned store" contract): `Store` reads it, `Store.writer` commits.
+"""The versioned store (DESIGN.md "Versioned store" contract): `Store` reads it, `Store.writer`
+commits.
 
-    store = Store(Path("corpus"))
-    with store.writer(message="May crawl") as writer:
-        for doc in docs:
-            writer.add(doc)
-        version = writer.commit(inputs=[...], counts={...}, config_digest="…", rules_digest="…")
-    records = list(store.iter_records(version))
+store = Store(Path("corpus"))
+with store.writer(message="May crawl") as writer:
+    for doc in docs:
+        writer.add(doc)
+    version = writer.commit(inputs=[...], counts={...}, config_digest="…", rules_digest="…")
+records = list(store.iter_records(version))
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Store:
         return versions[-1] if versions else None
 
     def manifest(self, version: str) -> dict[str, Any]:
-        """The manifest of `version`; StoreError if there is no such version or it does not parse."""
+        """The manifest of `version`; StoreError if there is no such version or it is bad."""
         return read_manifest(self.layout.manifest(version))
 
     def iter_records(self, version: str) -> Iterator[dict[str, Any]]:
@@ -46,7 +47,9 @@ class Store:
         for shard in self.manifest(version)["shards"]:
             path = self.root / shard["path"]
             if not path.is_file():
-                raise StoreError(f"{version}: shard {shard['path']} is missing; run `curate verify {version}`")
+                raise StoreError(
+                    f"{version}: shard {shard['path']} is missing; run `curate verify {version}`"
+                )
             yield from read_shard(path)
 
     def writer(self, *, fresh: bool = False, message: str = "") -> VersionWriter:

@@ -1,12 +1,14 @@
-"""Committing a version: write aside, fsync, atomic rename, one writer at a time (DESIGN.md contract).
+"""Committing a version: write aside, fsync, atomic rename, one writer at a time (DESIGN.md
+contract).
 
-Protocol. The writer takes `<store>/.lock` (fcntl.flock, non-blocking) for its whole life and reads the
-parent under it. Each shard is written to `objects/.tmp-*`, fsynced and renamed to its content address
-(an object that already exists is kept and the temp file deleted). The manifest is written into a fresh
-`versions/.tmp-*` folder, fsynced with its folder, and published by renaming that folder to
-`versions/vNNNN`, which never exists beforehand: Linux renames a folder onto an existing *empty* folder
-without complaint, so the target is never pre-created and is checked under the lock. A killed run leaves
-no visible version, only unreferenced objects and temp folders, which `verify.orphans` lists.
+Protocol. The writer takes `<store>/.lock` (fcntl.flock, non-blocking) for its whole life and
+reads the parent under it. Each shard is written to `objects/.tmp-*`, fsynced and renamed to its
+content address (an object that already exists is kept and the temp file deleted). The manifest
+is written into a fresh `versions/.tmp-*` folder, fsynced with its folder, and published by
+renaming that folder to `versions/vNNNN`, which never exists beforehand: Linux renames a folder
+onto an existing *empty* folder without complaint, so the target is never pre-created and is
+checked under the lock. A killed run leaves no visible version, only unreferenced objects and
+temp folders, which `verify.orphans` lists.
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ log = logging.getLogger(__name__)
 class VersionWriter:
     """Collects documents into new shards and commits them as the next version.
 
-    Use as a context manager: leaving it without `commit` (or with an exception) discards the new shards
-    and publishes nothing; leaving it always releases the lock.
+    Use as a context manager: leaving it without `commit` (or with an exception) discards the new
+    shards and publishes nothing; leaving it always releases the lock.
     """
 
     def __init__(self, layout: Layout, *, fresh: bool = False, message: str = "") -> None:
@@ -54,7 +56,8 @@ class VersionWriter:
         fd = _acquire_lock(layout)
         self._lock_fd: int | None = fd
         try:
-            latest = (layout.complete_versions() or [None])[-1]
+            versions = layout.complete_versions()
+            latest = versions[-1] if versions else None
             # fresh: the new version does not contain the previous one, so it records no parent
             self.parent: str | None = None if fresh else latest
             self._parent_shards = self._read_parent_shards()
@@ -93,14 +96,20 @@ class VersionWriter:
         rules_digest: str,
         config: dict[str, Any] | None = None,
     ) -> str:
-        """Publish the parent's shards (unless fresh) plus the new ones as the next version; its id."""
+        """Publish the parent's shards (unless fresh) and the new ones as the next version."""
         self._check_open()
         self._flush()
         name = version_name(_next_number(self.layout))
         manifest = build_manifest(
-            version=name, parent=self.parent, message=self.message, config_digest=config_digest,
-            rules_digest=rules_digest, config=config, inputs=inputs,
-            shards=self._parent_shards + self._shards, counts=counts,
+            version=name,
+            parent=self.parent,
+            message=self.message,
+            config_digest=config_digest,
+            rules_digest=rules_digest,
+            config=config,
+            inputs=inputs,
+            shards=self._parent_shards + self._shards,
+            counts=counts,
         )
         _publish(self.layout, name, encode_manifest(manifest))
         self.version = name
@@ -118,7 +127,9 @@ class VersionWriter:
 
     def _check_open(self) -> None:
         if self._lock_fd is None or self.version is not None:
-            raise StoreError(f"store {self.layout.root}: this writer is closed or already committed")
+            raise StoreError(
+                f"store {self.layout.root}: this writer is closed or already committed"
+            )
 
     def _read_parent_shards(self) -> list[dict[str, Any]]:
         if self.parent is None:
@@ -134,7 +145,12 @@ class VersionWriter:
         if not path.exists():
             _write_object(self.layout, path, data)
             self._created.append(path)
-        shard = {"path": self.layout.relative(path), "sha256": sha, "documents": len(self._lines), "bytes": len(data)}
+        shard = {
+            "path": self.layout.relative(path),
+            "sha256": sha,
+            "documents": len(self._lines),
+            "bytes": len(data),
+        }
         self._shards.append(shard)
         self._lines, self._pending_bytes = [], 0
 
@@ -154,7 +170,8 @@ def _acquire_lock(layout: Layout) -> int:
     except BlockingIOError:
         os.close(fd)
         raise StoreError(
-            f"store {layout.root} is locked by another curate run; wait for it or remove a stale lock"
+            f"store {layout.root} is locked by another curate run; "
+            "wait for it or remove a stale lock"
         ) from None
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()}\n".encode())  # for a human wondering who holds it
@@ -208,7 +225,9 @@ def _publish(layout: Layout, name: str, manifest: bytes) -> None:
         os.chmod(staging, 0o755)
         fsync_dir(staging)
         target = layout.versions / name
-        if os.path.lexists(target):  # never rename onto it: an empty folder would be silently replaced
+        if os.path.lexists(
+            target
+        ):  # never rename onto it: an empty folder would be silently replaced
             raise StoreError(f"store {layout.root}: {target} already exists; run `curate verify`")
         os.rename(staging, target)
     except BaseException:

@@ -1,13 +1,14 @@
-"""Where things live in a store folder and how a data shard is encoded (DESIGN.md "Versioned store").
+"""Where things live in a store folder and how a data shard is encoded (DESIGN.md "Versioned
+store").
 
     <store>/.lock                                   held by the one writer (fcntl.flock)
     <store>/versions/vNNNN/manifest.json            one folder per complete version
-    <store>/versions/.tmp-*                         a version being written (never visible as a version)
-    <store>/objects/<sha[:2]>/<sha256>.jsonl.zst    content-addressed shards, shared between versions
+    <store>/versions/.tmp-*                         a version being written (never visible)
+    <store>/objects/<sha[:2]>/<sha256>.jsonl.zst    content-addressed shards, shared by versions
     <store>/objects/.tmp-*                          a shard being written
 
-A shard is orjson lines compressed with zstandard level 3, single-threaded, with the content size in
-the frame header, so the same records always give the same bytes and the same sha256.
+A shard is orjson lines compressed with zstandard level 3, single-threaded, with the content
+size in the frame header, so the same records always give the same bytes and the same sha256.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class Layout:
 
     def manifest(self, version: str) -> Path:
         if not VERSION_NAME.match(version):  # also keeps "../x" from reaching outside the store
-            raise StoreError(f"{version!r} is not a version name (v0001, v0002, …); `curate versions` lists them")
+            raise StoreError(
+                f"{version!r} is not a version name (v0001, v0002, …); `curate versions` lists them"
+            )
         return self.versions / version / "manifest.json"
 
     def object_path(self, sha256: str) -> Path:
@@ -72,7 +75,7 @@ class Layout:
         return sorted(names, key=version_number)
 
     def complete_versions(self) -> list[str]:
-        """The published versions: folders with a manifest (a publish renames a finished folder in)."""
+        """The published versions: the version folders that hold a manifest."""
         return [name for name in self.version_dirs() if self.manifest(name).is_file()]
 
 
@@ -108,7 +111,7 @@ def encode_record(record: dict[str, Any]) -> bytes:
 def read_shard(path: Path) -> Iterator[dict[str, Any]]:
     """The records of a shard file, streamed."""
     with path.open("rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as reader:
-        for line in io.BufferedReader(reader):  # type: ignore[arg-type]
+        for line in io.BufferedReader(reader):
             if line.strip():
                 yield orjson.loads(line)
 

@@ -1,15 +1,15 @@
 """A version's manifest: what it holds and how it was made (DESIGN.md "Versioned store" contract).
 
-Fields: version, parent (null for the first version and for --fresh versions), created (UTC ISO 8601),
-tool_version, message, config_digest, rules_digest, config, inputs (path, sha256, bytes, documents),
-shards (path relative to the store, sha256, documents, bytes), documents (total), counts (the
-read/kept/dropped/failed contract shape, as the run reported it).
+Fields: version, parent (null for the first version and for --fresh versions), created (UTC ISO
+8601), tool_version, message, config_digest, rules_digest, config, inputs (path, sha256, bytes,
+documents), shards (path relative to the store, sha256, documents, bytes), documents (total),
+counts (the read/kept/dropped/failed contract shape, as the run reported it).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,7 +22,7 @@ REQUIRED: Final = ("version", "parent", "created", "shards", "documents", "count
 
 
 def tool_version() -> str:
-    """curate's version: `curate.__version__` if the package sets one, else the installed metadata."""
+    """curate's version: `curate.__version__` if the package sets one, else its metadata."""
     import curate
 
     version = getattr(curate, "__version__", None)
@@ -50,7 +50,7 @@ def build_manifest(
     return {
         "version": version,
         "parent": parent,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": tool_version(),
         "format": FORMAT,
         "message": message,
@@ -69,11 +69,13 @@ def encode_manifest(manifest: dict[str, Any]) -> bytes:
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
-    """Parse and sanity-check a manifest file; StoreError naming the file if it is missing or bad."""
+    """Parse and sanity-check a manifest; StoreError naming the file if it is missing or bad."""
     try:
         data = orjson.loads(path.read_bytes())
     except FileNotFoundError:
-        raise StoreError(f"{path}: no such manifest; `curate versions` lists the versions") from None
+        raise StoreError(
+            f"{path}: no such manifest; `curate versions` lists the versions"
+        ) from None
     except orjson.JSONDecodeError as exc:
         raise StoreError(f"{path}: manifest does not parse ({exc})") from None
     if not isinstance(data, dict):

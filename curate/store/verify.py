@@ -1,8 +1,9 @@
-"""`curate verify`: re-hash every shard and check every manifest (DESIGN.md "verify re-hashes everything").
+"""`curate verify`: re-hash every shard and check every manifest (DESIGN.md "verify re-hashes
+everything").
 
-`verify` returns problems, each naming the version and the path; an empty list means all is well.
-`orphans` lists leftovers of killed or failed runs (unreferenced objects, temp files): not errors, just
-safe to delete.
+`verify` returns problems, each naming the version and the path; an empty list means all is
+well. `orphans` lists leftovers of killed or failed runs (unreferenced objects, temp files): not
+errors, just safe to delete.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def verify(store: Store, version: str | None = None) -> list[str]:
-    """Problems found in one version, or in every version folder if `version` is None; [] if all good."""
+    """Problems in one version, or in every version folder if `version` is None; [] if none."""
     layout = store.layout
     names = [version] if version is not None else layout.version_dirs()
     problems: list[str] = []
@@ -38,9 +39,12 @@ def orphans(store: Store) -> list[Path]:
     referenced: set[str] = set()
     for name in layout.complete_versions():
         try:
-            referenced.update(shard["path"] for shard in read_manifest(layout.manifest(name))["shards"])
+            referenced.update(
+                shard["path"] for shard in read_manifest(layout.manifest(name))["shards"]
+            )
         except (StoreError, KeyError, TypeError):
-            return []  # a broken manifest may hide references: deleting "orphans" then would lose data
+            # a broken manifest may hide references: deleting "orphans" then would lose data
+            return []
     found = [path for path in _object_files(layout) if layout.relative(path) not in referenced]
     if layout.versions.is_dir():
         found.extend(path for path in layout.versions.iterdir() if path.name.startswith(TMP_PREFIX))
@@ -68,7 +72,9 @@ def _verify_version(layout: Layout, name: str) -> list[str]:
         problems.extend(shard_problems)
         total += documents
     if not problems and total != manifest["documents"]:
-        problems.append(f"{name}: manifest says {manifest['documents']} documents, shards hold {total}")
+        problems.append(
+            f"{name}: manifest says {manifest['documents']} documents, shards hold {total}"
+        )
     return problems
 
 
@@ -91,7 +97,9 @@ def _check_shard(layout: Layout, name: str, shard: Any) -> tuple[list[str], int]
     path = layout.root / relative
     expected = layout.object_path(sha)
     if path != expected:
-        return [f"{name}: shard {relative} is not at its content address {layout.relative(expected)}"], 0
+        return [
+            f"{name}: shard {relative} is not at its content address {layout.relative(expected)}"
+        ], 0
     if not path.is_file():
         return [f"{name}: shard {relative} is missing"], 0
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -104,4 +112,3 @@ def _check_shard(layout: Layout, name: str, shard: Any) -> tuple[list[str], int]
     if held != documents:
         return [f"{name}: shard {relative} holds {held} documents, manifest says {documents}"], held
     return [], held
-

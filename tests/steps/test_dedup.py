@@ -30,7 +30,9 @@ def one_word_changed(text: str) -> str:
     return " ".join(words)
 
 
-def run(docs: list[Document], config: DedupConfig | None = None, index: DedupIndex | None = None) -> list:
+def run(
+    docs: list[Document], config: DedupConfig | None = None, index: DedupIndex | None = None
+) -> list:
     return list(Dedup(config or DedupConfig(), index).run(docs))
 
 
@@ -86,7 +88,11 @@ def test_short_texts_differing_in_case_and_spacing_are_exact_duplicates(make_doc
 
 def test_annotate_keeps_every_document_and_marks_duplicates(make_doc: MakeDoc) -> None:
     text = article(4)
-    docs = [make_doc(text, id="a"), make_doc(one_word_changed(text), id="b"), make_doc(article(5), id="c")]
+    docs = [
+        make_doc(text, id="a"),
+        make_doc(one_word_changed(text), id="b"),
+        make_doc(article(5), id="c"),
+    ]
     out = run(docs, DedupConfig(annotate=True))
     assert all(isinstance(doc, Document) for doc in out)
     assert [doc.meta["duplicate_of"] for doc in out] == [None, "a", None]
@@ -130,13 +136,14 @@ def test_runs_are_deterministic(make_doc: MakeDoc) -> None:
 
 
 def test_signatures_are_fixed_numbers_in_every_process() -> None:
-    # Pinned values: a signature that used Python's hash() would change with PYTHONHASHSEED and fail here.
+    # Pinned values: a signature that used Python's hash() would change with PYTHONHASHSEED and fail
+    # here.
     expected = [1399460350181482799, 1233909161639672058, 170584340124955666, 13362332397383830143]
     assert Signer(4, 1).signature(["a b c", "d e f"]).tolist() == expected
 
 
 def test_signature_equals_datasketch_minhash() -> None:
-    items = shingles(normalise(article(12)), 5)
+    items = shingles(normalise(article(12, words=5000)), 5)  # more shingles than one numpy block
     reference = MinHash(128, seed=1, hashfunc=xxhash.xxh3_64_intdigest, scheme="affine64")
     reference.update_batch([item.encode("utf-8") for item in items])
     assert (Signer(128, 1).signature(items) == reference.hashvalues).all()

@@ -14,8 +14,13 @@ COUNTS = {"read": 0, "kept": 0, "dropped": {}, "failed": {}}
 
 
 def make_docs(*ids: str) -> list[Document]:
-    event = Event(step="strip", action="drop_line", rule="ads.placeholder", span=(0, 3), text="AD\n")
-    return [Document(id=i, source="crawl/a.jsonl", text=f"text of {i}", lang="en", provenance=(event,)) for i in ids]
+    event = Event(
+        step="strip", action="drop_line", rule="ads.placeholder", span=(0, 3), text="AD\n"
+    )
+    return [
+        Document(id=i, source="crawl/a.jsonl", text=f"text of {i}", lang="en", provenance=(event,))
+        for i in ids
+    ]
 
 
 @pytest.fixture
@@ -30,15 +35,27 @@ def store(tmp_store: Path) -> Store:
 
 
 @pytest.fixture
-def commit(store: Store) -> Commit:
+def commit(store: Store) -> Callable[..., str]:
     def run(documents: Iterable[Document], *, fresh: bool = False, message: str = "") -> str:
         documents = list(documents)
         with store.writer(fresh=fresh, message=message) as writer:
             for doc in documents:
                 writer.add(doc)
             counts = {**COUNTS, "read": len(documents), "kept": len(documents)}
-            inputs = [{"path": "crawl/a.jsonl", "sha256": "0" * 64, "bytes": 10, "documents": len(documents)}]
-            return writer.commit(inputs=inputs, counts=counts, config_digest="cfg", rules_digest="rules",
-                                 config={"dedup": {"threshold": 0.8}})
+            inputs = [
+                {
+                    "path": "crawl/a.jsonl",
+                    "sha256": "0" * 64,
+                    "bytes": 10,
+                    "documents": len(documents),
+                }
+            ]
+            return writer.commit(
+                inputs=inputs,
+                counts=counts,
+                config_digest="cfg",
+                rules_digest="rules",
+                config={"dedup": {"threshold": 0.8}},
+            )
 
     return run

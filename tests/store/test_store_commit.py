@@ -26,7 +26,9 @@ def test_commit_makes_the_first_version(store: Store, commit: Commit, docs: Docs
     assert (store.versions(), store.latest()) == (["v0001"], "v0001")
 
 
-def test_manifest_records_how_the_version_was_made(store: Store, commit: Commit, docs: Docs) -> None:
+def test_manifest_records_how_the_version_was_made(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a", "b"), message="first crawl")
     manifest = store.manifest("v0001")
     assert manifest["version"] == "v0001"
@@ -41,7 +43,9 @@ def test_manifest_records_how_the_version_was_made(store: Store, commit: Commit,
     assert manifest["tool_version"]
 
 
-def test_shard_entries_name_a_content_addressed_object(store: Store, commit: Commit, docs: Docs) -> None:
+def test_shard_entries_name_a_content_addressed_object(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a"))
     (shard,) = store.manifest("v0001")["shards"]
     assert shard["path"] == f"objects/{shard['sha256'][:2]}/{shard['sha256']}.jsonl.zst"
@@ -54,7 +58,9 @@ def test_records_round_trip_without_provenance(store: Store, commit: Commit, doc
     assert list(store.iter_records("v0001")) == [doc.to_json(provenance=False) for doc in originals]
 
 
-def test_second_version_references_the_parent_shards_and_adds_new(store: Store, commit: Commit, docs: Docs) -> None:
+def test_second_version_references_the_parent_shards_and_adds_new(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a"))
     commit(docs("b"))
     first, second = store.manifest("v0001"), store.manifest("v0002")
@@ -70,7 +76,9 @@ def test_shared_shards_are_not_copied(store: Store, commit: Commit, docs: Docs) 
     assert len(list((store.root / "objects").rglob("*.jsonl.zst"))) == 2
 
 
-def test_fresh_version_has_no_parent_and_only_new_documents(store: Store, commit: Commit, docs: Docs) -> None:
+def test_fresh_version_has_no_parent_and_only_new_documents(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a"))
     assert commit(docs("b"), fresh=True) == "v0002"
     assert store.manifest("v0002")["parent"] is None
@@ -85,7 +93,9 @@ def test_writer_exposes_the_parent_it_builds_on(store: Store, commit: Commit, do
         assert writer.parent is None
 
 
-def test_identical_records_give_identical_shards(tmp_path: Path, commit: Commit, docs: Docs, store: Store) -> None:
+def test_identical_records_give_identical_shards(
+    tmp_path: Path, commit: Commit, docs: Docs, store: Store
+) -> None:
     other = Store(tmp_path / "other")
     commit(docs("a", "b"))
     with other.writer() as writer:
@@ -97,7 +107,9 @@ def test_identical_records_give_identical_shards(tmp_path: Path, commit: Commit,
     assert (store.root / mine["path"]).read_bytes() == (other.root / theirs["path"]).read_bytes()
 
 
-def test_exception_inside_the_writer_leaves_no_version(store: Store, commit: Commit, docs: Docs) -> None:
+def test_exception_inside_the_writer_leaves_no_version(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a"))
     with pytest.raises(RuntimeError), store.writer() as writer:
         writer.add(docs("b")[0])
@@ -108,7 +120,9 @@ def test_exception_inside_the_writer_leaves_no_version(store: Store, commit: Com
 
 def test_failed_writer_removes_the_shards_it_wrote(store: Store, docs: Docs) -> None:
     with pytest.raises(RuntimeError), store.writer() as writer:
-        for doc in docs(*(str(i) for i in range(10_001))):  # one more than a shard holds: one is written
+        for doc in docs(
+            *(str(i) for i in range(10_001))
+        ):  # one more than a shard holds: one is written
             writer.add(doc)
         raise RuntimeError("killed")
     assert list((store.root / "objects").rglob("*.zst")) == []
@@ -132,7 +146,9 @@ def test_a_committed_writer_refuses_more_documents(store: Store, docs: Docs) -> 
             writer.add(docs("a")[0])
 
 
-def test_an_existing_empty_version_folder_is_never_replaced(store: Store, commit: Commit, docs: Docs) -> None:
+def test_an_existing_empty_version_folder_is_never_replaced(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a"))
     (store.root / "versions" / "v0002").mkdir()  # stray folder: the next version must skip past it
     assert commit(docs("b")) == "v0003"
@@ -147,3 +163,12 @@ def test_missing_version_is_a_store_error(store: Store) -> None:
 def test_a_path_is_not_a_version_name(store: Store) -> None:
     with pytest.raises(StoreError, match="not a version name"):
         store.manifest("../../etc")
+
+
+def test_a_half_written_version_is_not_visible(store: Store, commit: Commit, docs: Docs) -> None:
+    commit(docs("a"))
+    staging = store.root / "versions" / ".tmp-killed"  # what a run killed before its rename leaves
+    staging.mkdir()
+    (staging / "manifest.json").write_text("{}")
+    assert store.versions() == ["v0001"]
+    assert commit(docs("b")) == "v0002"

@@ -45,7 +45,9 @@ def test_verify_detects_a_missing_shard(store: Store, commit: Commit, docs: Docs
     assert all("is missing" in problem for problem in problems)
 
 
-def test_verify_detects_a_manifest_that_does_not_parse(store: Store, commit: Commit, docs: Docs) -> None:
+def test_verify_detects_a_manifest_that_does_not_parse(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a"))
     (store.root / "versions" / "v0001" / "manifest.json").write_text("{not json")
     (problem,) = verify(store)
@@ -63,14 +65,18 @@ def test_verify_detects_a_wrong_document_count(store: Store, commit: Commit, doc
     assert "holds 2 documents, manifest says 3" in problem
 
 
-def test_verify_reports_a_version_folder_without_manifest(store: Store, commit: Commit, docs: Docs) -> None:
+def test_verify_reports_a_version_folder_without_manifest(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a"))
     (store.root / "versions" / "v0002").mkdir()
     (problem,) = verify(store)
     assert problem.startswith("v0002: ")
 
 
-def test_orphans_lists_unreferenced_objects_not_as_problems(store: Store, commit: Commit, docs: Docs) -> None:
+def test_orphans_lists_unreferenced_objects_not_as_problems(
+    store: Store, commit: Commit, docs: Docs
+) -> None:
     commit(docs("a"))
     stray = store.root / "objects" / "ab" / ("ab" + "0" * 62 + ".jsonl.zst")
     stray.parent.mkdir(parents=True)
@@ -78,3 +84,9 @@ def test_orphans_lists_unreferenced_objects_not_as_problems(store: Store, commit
     assert verify(store) == []
     assert orphans(store) == [stray]
 
+
+def test_orphans_lists_a_staging_folder(store: Store, commit: Commit, docs: Docs) -> None:
+    commit(docs("a"))
+    staging = store.root / "versions" / ".tmp-killed"
+    staging.mkdir()
+    assert orphans(store) == [staging]

@@ -1,0 +1,60 @@
+"""`curate rules test`: run the strip step without writing anything and show what would go.
+
+`dry_run` pairs each document with its stripped version; `render_diff` draws the strip events of
+that pair as a diff (removed lines "- " in red, replacements "- "/"+ " pairs), each change headed by
+its line number, rule id and action. The library writes ANSI colour itself so it never needs click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Final
+
+from curate.document import Document, Event
+from curate.rules.model import RuleSet
+from curate.steps.strip import Strip, StripConfig
+
+_RED: Final = "\x1b[31m"
+_GREEN: Final = "\x1b[32m"
+_CYAN: Final = "\x1b[36m"
+_RESET: Final = "\x1b[0m"
+
+
+def dry_run(
+    ruleset: RuleSet, docs: Iterable[Document], config: StripConfig = StripConfig()
+) -> Iterator[tuple[Document, Document]]:
+    """(before, after) for each document. A pattern that exceeds its time limit raises TimeoutError."""
+    step = Strip(config, ruleset)
+    for doc in docs:
+        yield doc, step.apply(doc)
+
+
+def render_diff(before: Document, after: Document, *, color: bool) -> str:
+    """The strip events that turned `before` into `after`, as a readable diff ("" when none)."""
+    events = [e for e in after.provenance[len(before.provenance) :] if e.step == Strip.name]
+    if not events:
+        return ""
+    out = [_paint(f"{before.id} ({before.source}): {len(events)} change(s)", _CYAN, color)]
+    shift = 0  # events' spans are sequential; map them back to the input text for line numbers
+    for event in events:
+        if event.span is None:
+            continue
+        start = event.span[0] - shift
+        line = before.text.count("\n", 0, start) + 1
+        out.append(_paint(f"@ line {line}  {event.rule} ({event.action})", _CYAN, color))
+        out.extend(_event_lines(event, color))
+        shift += len(event.replacement or "") - len(event.text or "")
+    return "\n".join(out) + "\n"
+
+
+def _event_lines(event: Event, color: bool) -> list[str]:
+    removed = (event.text or "").rstrip("\n").split("\n")
+    lines = [_paint(f"- {text}", _RED, color) for text in removed]
+    if event.replacement is not None or event.action == "replace":
+        added = (event.replacement or "").split("\n")
+        lines.extend(_paint(f"+ {text}", _GREEN, color) for text in added)
+    return lines
+
+
+def _paint(text: str, colour: str, color: bool) -> str:
+    return f"{colour}{text}{_RESET}" if color else text

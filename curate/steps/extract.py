@@ -1,0 +1,409 @@
+"""The extract step: HTML page -> main-content text, with every removed element recorded as an event.
+
+lxml.html parses (about ten times faster than a bs4 tree); bs4 with Python's html.parser is only the
+fallback for markup lxml rejects or reads as empty. Furniture is removed by tag (nav, header, footer...)
+and by the `selector` rules of the rule set. Text is then built so that block elements always end a
+paragraph and inline elements join as a browser shows them, and an <article>/<main> element holding
+most of the text is preferred over the whole body. The text replaces `html` on the document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+from bs4 import BeautifulSoup
+from cssselect import SelectorError
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from curate.document import Document, Event, JSONValue
+from curate.errors import RuleError
+from curate.pipeline import DocumentStep
+
+if TYPE_CHECKING:
+    from curate.rules import RuleSet
+
+# Elements whose end starts a new paragraph (a blank line in the text).
+PARAGRAPH_TAGS: Final = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 blockquote pre section article main figure figcaption header footer "
+    "aside nav ul ol dl table thead tbody tfoot caption address hr details summary fieldset legend "
+    "center body html form menu".split()
+)
+# Elements that end a line but not the paragraph: list items, table rows, definition terms.
+LINE_TAGS: Final = frozenset("li tr dt dd br option".split())
+CELL_TAGS: Final = frozenset({"td", "th"})
+_VOID_TAGS: Final = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_TAG: Final = re.compile(r"<[^>]*>")
+# libxml2 silently drops everything after </body> or </html>; HTML5 parsers put it in the body.
+_END_BODY: Final = re.compile(r"</(?:body|html)\s*>", re.I)
+# lxml (libxml2) silently drops subtrees nested deeper than this even with huge_tree; pages that hit
+# it are re-parsed with deeper elements unwrapped (see _flatten).
+_FLATTEN_DEPTH: Final = 200
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    """How the extract step turns a page into text.
+
+    drop_tags: elements removed with their content. Scripts and styles are code; nav, header, footer,
+        aside, form, button and iframe are page furniture on nearly every site (trafilatura and
+        resiliparse drop the same set), so removing them by tag needs no rule.
+    quiet_tags: dropped tags whose content is code, not prose: removed without an event, to keep
+        provenance reports small.
+    keep_header_inside: a <header> inside one of these is kept; in an <article> it usually holds the
+        headline and byline, while the page's own <header> is logo and menu.
+    drop_hidden: remove elements marked `hidden` or styled display:none / visibility:hidden; a reader
+        never sees them (collapsed cookie banners, mobile menus).
+    keep_wrapping_form: keep a <form> that holds more than half the page text: some frameworks
+        (ASP.NET WebForms) wrap the whole page in one form, and dropping it would empty the page.
+    keep_title: set `title` (when the document has none) from <title>, else og:title, else the first <h1>.
+    prefer_main: take the text of the <article> (else <main>) with the most text when it holds at least
+        `main_min_chars` characters and `main_min_share` of the page text. A simple stand-in for a
+        main-content scorer: share 0.3 still picks the story on pages with long comment or related
+        sections, and rejects the one teaser of a listing page that holds many articles.
+    event_text_chars: a dropped element's text is recorded in its event cut to this length.
+    """
+
+    drop_tags: tuple[str, ...] = ("script", "style", "noscript", "template", "svg", "iframe", "form",
+                                  "button", "nav", "header", "footer", "aside")
+    quiet_tags: tuple[str, ...] = ("script", "style", "noscript", "template", "svg")
+    keep_header_inside: tuple[str, ...] = ("article",)
+    drop_hidden: bool = True
+    keep_wrapping_form: bool = True
+    keep_title: bool = True
+    prefer_main: bool = True
+    main_min_chars: int = 200
+    main_min_share: float = 0.3
+    event_text_chars: int = 200
+
+
+class Extract(DocumentStep):
+    """HTML -> text. A document without `html` passes through unchanged.
+
+    >>> doc = Document("d", "p.html", "", html="<p>a</p><p>b<b>c</b></p><nav>Home</nav>")
+    >>> Extract(ExtractConfig()).apply(doc).text
+    'a\\n\\nbc'
+    """
+
+    name: ClassVar[str] = "extract"
+
+    def __init__(self, config: ExtractConfig = ExtractConfig(), ruleset: RuleSet | None = None) -> None:
+        self.config = config
+        self._selectors = _compile(ruleset.selectors() if ruleset is not None else [])
+        # <title> is never body text: it goes to the `title` field, so it is removed without an event
+        self._drop = frozenset(config.drop_tags) | {"title"}
+        self._quiet = frozenset(config.quiet_tags) | {"title"}
+
+    def apply(self, doc: Document) -> Document:
+        if doc.html is None:
+            return doc
+        root, warnings = parse_html(doc.html)
+        title = page_title(root) if self.config.keep_title and doc.title is None else None
+        events = self._remove_furniture(root)
+        content, kept = self._content(root)
+        if kept != "body":
+            events += self._outside_event(root, content, kept)
+        text = text_of(content)
+        if title is None and self.config.keep_title and doc.title is None:
+            title = _first_h1(content)
+        meta: dict[str, JSONValue] = {**doc.meta, "extracted_chars": len(text), "extract_root": kept}
+        if warnings:
+            meta["extract_warnings"] = warnings
+        return doc.edited(text, *events).tagged(html=None, title=title or doc.title, meta=meta)
+
+    def _remove_furniture(self, root: Any) -> list[Event]:
+        """Remove dropped elements (outermost only) and return an event for each that held text."""
+        matched = {el: rule_id for rule_id, select in self._selectors for el in select(root)}
+        page_chars = _text_len(root)
+        events: list[Event] = []
+        doomed: list[Any] = []
+        walker = etree.iterwalk(root, events=("start",))
+        for _, el in walker:
+            rule = matched.get(el) or self._tag_rule(el, page_chars)
+            if rule is None or el is root:
+                continue
+            walker.skip_subtree()
+            doomed.append(el)
+            if rule != "quiet" and (snippet := _snippet(el, self.config.event_text_chars)):
+                events.append(Event(step=self.name, action="drop_element", rule=rule, text=snippet,
+                                    detail={"tag": str(el.tag)}))
+        for el in doomed:
+            _drop_tree(el)
+        return events
+
+    def _tag_rule(self, el: Any, page_chars: int) -> str | None:
+        tag = el.tag
+        if tag in self._drop:
+            if tag in self._quiet:
+                return "quiet"
+            if tag == "header" and _inside(el, self.config.keep_header_inside):
+                return None
+            if tag == "form" and self.config.keep_wrapping_form and _text_len(el) * 2 > page_chars:
+                return None
+            return "extract.tag"
+        if self.config.drop_hidden and (el.get("hidden") is not None
+                                        or _HIDDEN_STYLE.search(el.get("style") or "")):
+            return "extract.hidden"
+        return None
+
+    def _content(self, root: Any) -> tuple[Any, str]:
+        """The element to take text from and its tag: the main <article>/<main>, else the body."""
+        body = root.find("body")
+        body = body if body is not None else root
+        if not self.config.prefer_main:
+            return body, "body"
+        page_chars = _text_len(body)
+        for tag in ("article", "main"):
+            sized = [(_text_len(el), i, el) for i, el in enumerate(body.iter(tag))]
+            if not sized:
+                continue
+            chars, _, best = max(sized, key=lambda item: (item[0], -item[1]))  # first of equals
+            if chars >= self.config.main_min_chars and chars >= self.config.main_min_share * page_chars:
+                return best, tag
+        return body, "body"
+
+    def _outside_event(self, root: Any, content: Any, kept: str) -> list[Event]:
+        """One event for all the page text left out by preferring the main element."""
+        outside = _collapse(" ".join(_text_outside(root, content)))
+        if not outside:
+            return []
+        return [Event(step=self.name, action="drop_outside_main", rule="extract.main_content",
+                      text=outside[: self.config.event_text_chars],
+                      detail={"kept": kept, "chars": len(outside)})]
+
+
+def parse_html(html: str) -> tuple[Any, list[str]]:
+    """An lxml tree of the page (never None) and warnings about how it had to be read."""
+    warnings: list[str] = []
+    root, deep = _lxml_parse(html)
+    if deep:
+        warnings.append("nesting_flattened")  # else libxml2 would drop the deep part without a word
+        root, _ = _lxml_parse(_flatten(html, _FLATTEN_DEPTH))
+    if root is None or (not _text_len(root) and _TAG.sub("", html).strip()):
+        warnings.append("bs4_fallback")
+        root = _soup_parse(html)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return root, warnings
+
+
+def _lxml_parse(html: str) -> tuple[Any, bool]:
+    """(root or None if lxml refuses, whether libxml2 hit its nesting limit)."""
+    # Encoded bytes with an explicit encoding: the page is already decoded (curate.inputs.encoding), so
+    # a <meta charset> or <?xml encoding?> in it must not be applied a second time.
+    # The plain etree parser is libxml2's HTML parser, as lxml.html's is, without lxml.html's Python
+    # element-class lookup, which took a sixth of the step's time.
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(_END_BODY.sub("", html).encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None, False
+    deep = any("Excessive depth" in entry.message for entry in parser.error_log)
+    return root, deep
+
+
+def _soup_parse(html: str) -> Any:
+    """Parse with bs4's forgiving html.parser, then hand its repaired markup to lxml inside a body.
+
+    bs4's tree is not used directly: it is ten times slower to walk, and lxml.html.soupparser loses
+    text at the top level of the soup.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(["html", "head", "body"]):
+        tag.unwrap()
+    root, _ = _lxml_parse(f"<html><body>{soup}</body></html>")
+    return root if root is not None else etree.fromstring("<html><body></body></html>", etree.HTMLParser())
+
+
+class _Flattener(HTMLParser):
+    """Re-emit a page with elements deeper than `max_depth` unwrapped (their text kept)."""
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.max_depth, self.depth, self.out = max_depth, 0, [""]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID_TAGS:
+            self.out.append(self.get_starttag_text() or "")
+            return
+        self.depth += 1
+        self._tag(self.get_starttag_text() or "", tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID_TAGS:
+            self._tag(f"</{tag}>", tag)
+            self.depth = max(0, self.depth - 1)
+
+    def _tag(self, markup: str, tag: str) -> None:
+        if self.depth <= self.max_depth:
+            self.out.append(markup)
+        elif tag in PARAGRAPH_TAGS or tag in LINE_TAGS:
+            self.out.append("<br>")  # the element is gone, but its text must not glue to the next
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+
+def _flatten(html: str, max_depth: int) -> str:
+    flattener = _Flattener(max_depth)
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out)
+
+
+class _TextBuilder:
+    """Collects text into lines and paragraphs; whitespace inside a line collapses to one space."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.lines: list[str] = []
+        self.parts: list[str] = []
+        self.pre = 0  # inside <pre>: source line breaks are kept
+        self.size = 0  # characters added so far, spaces included
+
+    def add(self, text: str) -> None:
+        self.size += len(text)
+        if not self.pre:
+            self.parts.append(text)
+            return
+        first, *rest = text.split("\n")
+        self.parts.append(first)
+        for piece in rest:
+            self.end_line()
+            self.parts.append(piece)
+
+    def end_line(self) -> None:
+        line = _collapse("".join(self.parts))
+        self.parts = []
+        if line:
+            self.lines.append(line)
+
+    def end_paragraph(self) -> None:
+        self.end_line()
+        if self.lines:
+            self.paragraphs.append("\n".join(self.lines))
+            self.lines = []
+
+    def text(self) -> str:
+        self.end_paragraph()
+        return "\n\n".join(self.paragraphs)
+
+
+def text_of(root: Any, *, limit: int | None = None) -> str:
+    """The text of an element: paragraphs separated by a blank line, list items and rows on lines.
+
+    >>> html = "<div><p>a</p><p>b</p><b>Hel</b>lo<ul><li>x</li><li>y</li></ul></div>"
+    >>> text_of(etree.fromstring(html, etree.HTMLParser()))
+    'a\\n\\nb\\n\\nHello\\n\\nx\\ny'
+
+    With `limit`, stops soon after that many characters (for event snippets of big elements).
+    """
+    out = _TextBuilder()
+    for action, el in etree.iterwalk(root, events=("start", "end")):
+        if limit is not None and out.size > limit:
+            break
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if action == "start":
+            _boundary(out, tag)
+            out.pre += tag == "pre"
+            if el.text and tag:
+                out.add(el.text)
+        else:
+            out.pre -= tag == "pre"
+            _boundary(out, tag)
+            if tag in CELL_TAGS:
+                out.add(" ")
+            if el.tail and el is not root:
+                out.add(el.tail)
+    return out.text()
+
+
+def _boundary(out: _TextBuilder, tag: str) -> None:
+    if tag in PARAGRAPH_TAGS:
+        out.end_paragraph()
+    elif tag in LINE_TAGS:
+        out.end_line()
+
+
+def page_title(root: Any) -> str | None:
+    """<title>, else og:title, whitespace collapsed; None when neither has text."""
+    title = root.find(".//title")
+    if title is not None and (text := _collapse(title.xpath("string(.)"))):
+        return text
+    for content in root.xpath("//meta[@property='og:title']/@content"):
+        if text := _collapse(str(content)):
+            return text
+    return None
+
+
+def _first_h1(content: Any) -> str | None:
+    for h1 in content.iter("h1"):
+        if text := _collapse(h1.xpath("string(.)")):
+            return text
+    return None
+
+
+def _compile(selectors: Iterable[tuple[str, str]]) -> list[tuple[str, CSSSelector]]:
+    compiled = []
+    for rule_id, css in selectors:
+        try:
+            compiled.append((rule_id, CSSSelector(css, translator="html")))
+        except SelectorError as exc:
+            raise RuleError("selector rules", f"invalid CSS selector {css!r}: {exc}", rule_id=rule_id) from exc
+    return compiled
+
+
+def _inside(el: Any, tags: tuple[str, ...]) -> bool:
+    return any(ancestor.tag in tags for ancestor in el.iterancestors())
+
+
+def _text_len(el: Any) -> int:
+    """Characters of whitespace-collapsed text under an element: a cheap size for comparing elements."""
+    return int(el.xpath("string-length(normalize-space(.))"))
+
+
+def _drop_tree(el: Any) -> None:
+    """Remove an element and its content but keep its tail text, which belongs to the parent."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _text_outside(root: Any, keep: Any) -> Iterator[str]:
+    body = root.find("body")
+    body = body if body is not None else root
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for action, el in walker:
+        if action == "start":
+            if el is keep:
+                walker.skip_subtree()  # its "end" still comes, and with it its tail
+            elif el.text:
+                yield el.text
+        elif el.tail and el is not body:
+            yield el.tail
+
+
+def _snippet(el: Any, limit: int) -> str:
+    return _collapse(text_of(el, limit=limit))[:limit]
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())

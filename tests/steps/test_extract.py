@@ -1,0 +1,220 @@
+"""The extract step: HTML -> text with block boundaries kept, furniture removed and recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from curate.document import Document
+from curate.errors import RuleError
+from curate.steps.extract import Extract, ExtractConfig
+
+DATA = Path(__file__).parent.parent / "data"
+SAMPLE = Path(__file__).parent.parent.parent / "curate" / "sample"
+MakeDoc = Callable[..., Document]
+
+
+@dataclass
+class FakeRuleSet:
+    """Stands in for curate.rules.RuleSet: only `.selectors()` is used by the step."""
+
+    pairs: list[tuple[str, str]]
+
+    def selectors(self) -> list[tuple[str, str]]:
+        return self.pairs
+
+
+def extract(html: str, ruleset: Any = None, config: ExtractConfig = ExtractConfig(), **fields: Any) -> Document:
+    doc = Document(id="d", source="page.html", text="", html=html, **fields)
+    return Extract(config, ruleset).apply(doc)
+
+
+def test_document_without_html_passes_through(make_doc: MakeDoc) -> None:
+    doc = make_doc("plain text")
+    assert Extract(ExtractConfig()).apply(doc) is doc
+
+
+def test_paragraphs_never_glue() -> None:
+    assert extract("<p>a</p><p>b</p>").text == "a\n\nb"
+
+
+def test_text_after_a_block_starts_a_new_paragraph() -> None:
+    assert extract("<div>x</div>y").text == "x\n\ny"
+
+
+def test_inline_elements_join_without_inserted_spaces() -> None:
+    assert extract("<p><b>Hel</b>lo <i>wor</i>ld</p>").text == "Hello world"
+
+
+def test_whitespace_inside_a_paragraph_collapses() -> None:
+    assert extract("<p>  one\n   two\t three  </p>").text == "one two three"
+
+
+def test_list_items_are_lines_of_one_paragraph() -> None:
+    assert extract("<p>Intro</p><ul><li>first</li><li>second</li></ul>").text == "Intro\n\nfirst\nsecond"
+
+
+def test_br_is_a_line_break() -> None:
+    assert extract("<p>line one<br>line two</p>").text == "line one\nline two"
+
+
+def test_headings_are_their_own_paragraph() -> None:
+    assert extract("<h2>Heading</h2>Body text").text == "Heading\n\nBody text"
+
+
+def test_table_cells_are_spaced_and_rows_are_lines() -> None:
+    assert extract("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>").text == "a b\nc"
+
+
+def test_pre_keeps_its_line_breaks() -> None:
+    assert extract("<pre>x = 1\ny = 2</pre>").text == "x = 1\ny = 2"
+
+
+def test_furniture_tags_are_dropped_and_recorded() -> None:
+    out = extract("<nav>Home News</nav><p>Story.</p><footer>© Paper</footer>")
+    assert out.text == "Story."
+    assert [(e.rule, e.action, e.text, dict(e.detail)) for e in out.provenance] == [
+        ("extract.tag", "drop_element", "Home News", {"tag": "nav"}),
+        ("extract.tag", "drop_element", "© Paper", {"tag": "footer"}),
+    ]
+
+
+def test_scripts_and_styles_are_dropped_without_events() -> None:
+    out = extract("<style>p{}</style><p>Text</p><script>var x = 1;</script>")
+    assert out.text == "Text" and out.provenance == ()
+
+
+def test_dropped_element_keeps_the_text_after_it() -> None:
+    assert extract("<p>before <button>Click</button> after</p>").text == "before after"
+
+
+def test_event_text_is_cut_to_the_configured_length() -> None:
+    out = extract(f"<aside>{'word ' * 100}</aside><p>x</p>", config=ExtractConfig(event_text_chars=20))
+    assert out.provenance[0].text == "word word word word "[:20]
+
+
+def test_header_inside_article_is_kept_page_header_dropped() -> None:
+    html = "<header>Logo Menu</header><article><header><h1>Headline</h1></header><p>Body.</p></article>"
+    assert extract(html, config=ExtractConfig(prefer_main=False)).text == "Headline\n\nBody."
+
+
+def test_hidden_elements_are_dropped() -> None:
+    html = '<div hidden>Cookie text</div><div style="display: none">Menu</div><p>Shown</p>'
+    out = extract(html)
+    assert out.text == "Shown" and {e.rule for e in out.provenance} == {"extract.hidden"}
+
+
+def test_form_wrapping_the_whole_page_is_kept() -> None:
+    assert extract("<form><p>All the page text is inside this form.</p></form>").text.startswith("All the")
+
+
+def test_selector_rules_drop_matching_elements_with_their_rule_id() -> None:
+    rules = FakeRuleSet([("ads.slot", "div.ad-slot, [data-ad-unit]")])
+    out = extract('<p>Story.</p><div class="ad-slot">ADVERTISEMENT</div><p>More.</p>', rules)
+    assert out.text == "Story.\n\nMore."
+    [event] = out.provenance
+    assert (event.rule, event.text, dict(event.detail)) == ("ads.slot", "ADVERTISEMENT", {"tag": "div"})
+
+
+def test_invalid_selector_fails_at_construction_naming_the_rule() -> None:
+    with pytest.raises(RuleError, match="bad.rule"):
+        Extract(ExtractConfig(), FakeRuleSet([("bad.rule", "div[[")]))
+
+
+def test_title_comes_from_the_title_element() -> None:
+    assert extract("<title> The  title </title><p>x</p>").title == "The title"
+
+
+def test_title_falls_back_to_og_title_then_h1() -> None:
+    assert extract('<meta property="og:title" content="OG"><p>x</p>').title == "OG"
+    assert extract("<h1>Heading</h1><p>x</p>").title == "Heading"
+
+
+def test_existing_title_is_kept() -> None:
+    assert extract("<title>Page</title><p>x</p>", title="Given").title == "Given"
+
+
+def test_article_with_most_text_is_preferred_and_the_rest_recorded() -> None:
+    story = "This is the story text. " * 20
+    html = f"<div>Cookie notice</div><article><p>{story}</p></article><div>Related links</div>"
+    out = extract(html)
+    assert out.text == story.strip() and out.meta["extract_root"] == "article"
+    [event] = out.provenance
+    assert (event.rule, event.action, event.text) == ("extract.main_content", "drop_outside_main",
+                                                      "Cookie notice Related links")
+
+
+def test_short_article_is_not_preferred() -> None:
+    out = extract("<article><p>Teaser</p></article><p>" + "Body text. " * 30 + "</p>")
+    assert out.meta["extract_root"] == "body" and out.text.startswith("Teaser")
+
+
+def test_result_has_no_html_and_counts_extracted_chars() -> None:
+    out = extract("<p>abc</p>")
+    assert out.html is None and out.meta["extracted_chars"] == 3
+
+
+@pytest.mark.parametrize("html", ["", "   \n ", "<html></html>", "<body></body>", "<!-- only -->"])
+def test_empty_pages_give_empty_text(html: str) -> None:
+    assert extract(html).text == ""
+
+
+def test_page_with_only_body_and_no_html_element() -> None:
+    assert extract("<body><p>Just a body</p></body>").text == "Just a body"
+    assert extract("bare text, no tags").text == "bare text, no tags"
+
+
+def test_broken_markup_keeps_all_text_in_order() -> None:
+    html = (DATA / "html" / "broken_markup.html").read_text()
+    out = extract(html)
+    assert out.text.split("\n\n") == ["Unclosed paragraph bold both italic?", "second block",
+                                      "third & fourth end"]
+
+
+def test_deeply_nested_page_loses_no_text() -> None:
+    depth = 3000
+    html = "<body>" + "<div>" * depth + "DEEP" + "</div>" * depth + "<p>after</p></body>"
+    out = extract(html)
+    assert "DEEP" in out.text and "after" in out.text
+    assert "nesting_flattened" in out.meta["extract_warnings"]
+
+
+def test_page_declaring_a_charset_is_not_decoded_twice() -> None:
+    out = extract('<meta charset="windows-1252"><p>café €</p>')
+    assert out.text == "café €"
+
+
+def test_sample_article_keeps_story_and_drops_menu() -> None:
+    html = (SAMPLE / "005_harbour_ferries.html").read_text(encoding="utf-8")
+    out = extract(html)
+    assert "Harbour city trials night ferries as bridge repairs begin" in out.text
+    assert "forty minutes around the bay" in out.text
+    assert "Privacy policy" not in out.text and "Business" not in out.text
+    assert out.meta["extract_root"] == "article"
+
+
+def test_text_after_the_end_of_html_is_kept() -> None:
+    assert extract("<p>a</p></body></html> tail text").text == "a\n\ntail text"
+
+
+def test_title_element_is_not_body_text() -> None:
+    out = extract("<title>Only a title</title>")
+    assert (out.text, out.title) == ("", "Only a title")
+
+
+def test_bs4_fallback_when_lxml_gives_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from curate.steps import extract as module
+
+    real = module._lxml_parse
+    calls: list[str] = []
+
+    def refuse_first(html: str) -> tuple[Any, bool]:
+        calls.append(html)
+        return (None, False) if len(calls) == 1 else real(html)
+
+    monkeypatch.setattr(module, "_lxml_parse", refuse_first)
+    out = extract("<p>Rescued <b>text</b></p>")
+    assert out.text == "Rescued text" and out.meta["extract_warnings"] == ["bs4_fallback"]
