@@ -18,7 +18,7 @@ from curate.cli.steps import parse_langs
 from curate.config import CleanConfig
 from curate.errors import CurateError, InputError
 from curate.inputs import InputFile
-from curate.outputs import dumps_record
+from curate.outputs import dumps_record, open_output
 from curate.pipeline import Ledger
 from curate.reports import render_summary_table
 from curate.runner import RuleSpec, clean_documents, clean_to_store, resolve_inputs, write_stream_reports
@@ -84,10 +84,9 @@ def _clean_stdout(files: list[InputFile], config: CleanConfig, rules: RuleSpec, 
                   reports: str | None) -> None:
     started = time.monotonic()
     ledger = Ledger()
-    out = click.get_binary_stream("stdout")
-    for doc in clean_documents(files, config, rules, ledger, workers=workers):
-        out.write(dumps_record(doc))
-    out.flush()
+    with open_output("-") as out:
+        for doc in clean_documents(files, config, rules, ledger, workers=workers):
+            out.write(dumps_record(doc))
     if reports:
         write_stream_reports(files, config, rules, ledger, Path(reports), started)
     click.echo(counts_line(ledger), err=True)

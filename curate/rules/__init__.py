@@ -1,6 +1,6 @@
-"""The rule engine: load YAML rule packs into an ordered, digestible RuleSet (DESIGN.md "Rule packs").
+"""The rule engine: load YAML rule packs into an ordered, digestible RuleSet (DESIGN.md).
 
-    ruleset = load_ruleset(["my_rules/"], disabled=["navigation"])   # shipped packs + mine, minus one pack
+    ruleset = load_ruleset(["my_rules/"], disabled=["navigation"])  # shipped + mine, minus a pack
 
 Shipped packs live in the top-level `rules/` folder, installed as the data package `curate.packs`
 and found through importlib.resources, so they work from a checkout, an editable install or a wheel.
@@ -19,25 +19,43 @@ from curate.rules.loader import PackSource, load_pack
 from curate.rules.model import CATEGORIES, Examples, Rule, RulePack, RuleSet
 
 __all__ = [
-    "CATEGORIES", "Examples", "Rule", "RulePack", "RuleSet", "default_pack_files", "known_kinds",
-    "load_pack", "load_packs", "load_ruleset", "pack_files", "register",
-]  # fmt: skip
+    "CATEGORIES",
+    "Examples",
+    "Rule",
+    "RulePack",
+    "RuleSet",
+    "default_pack_files",
+    "known_kinds",
+    "load_pack",
+    "load_packs",
+    "load_ruleset",
+    "pack_files",
+    "register",
+]
 
 PACK_SUFFIXES = (".yaml", ".yml")
 
 
 def default_pack_files() -> list[Traversable]:
     """The shipped pack files, in name order (the order their rules run in)."""
-    root = files("curate.packs")
-    return sorted((f for f in root.iterdir() if f.name.endswith(PACK_SUFFIXES)), key=lambda f: f.name)
+    packs = (f for f in _packs_root().iterdir() if f.name.endswith(PACK_SUFFIXES))
+    return sorted(packs, key=lambda f: f.name)
+
+
+def _packs_root() -> Traversable:
+    # The top-level rules/ folder is installed as the package curate.packs (pyproject.toml maps it),
+    # in a wheel and in an editable install alike.
+    return files("curate.packs")
 
 
 def pack_files(paths: Sequence[str | Path]) -> list[Path]:
-    """Expand files and folders (recursed, name order) into pack files; a missing path is an error."""
+    """Expand files and folders (recursed, name order) into pack files; a missing path fails."""
     out: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
-            out.extend(sorted(p for p in item.rglob("*") if p.suffix in PACK_SUFFIXES and p.is_file()))
+            out.extend(
+                sorted(p for p in item.rglob("*") if p.suffix in PACK_SUFFIXES and p.is_file())
+            )
         elif item.is_file():
             out.append(item)
         else:
@@ -45,7 +63,9 @@ def pack_files(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def load_packs(paths: Sequence[str | Path] = (), *, include_defaults: bool = True) -> list[RulePack]:
+def load_packs(
+    paths: Sequence[str | Path] = (), *, include_defaults: bool = True
+) -> list[RulePack]:
     """Every pack: the shipped ones first (unless excluded), then the user's, in the order given."""
     sources: list[PackSource] = [*default_pack_files()] if include_defaults else []
     sources.extend(pack_files(paths))
@@ -57,14 +77,19 @@ def load_packs(paths: Sequence[str | Path] = (), *, include_defaults: bool = Tru
 def load_ruleset(
     paths: Sequence[str | Path] = (), *, include_defaults: bool = True, disabled: Iterable[str] = ()
 ) -> RuleSet:
-    """Load, validate and assemble rule packs. `disabled` names rule ids or whole packs to leave out;
-    a name that matches nothing is a ConfigError (a typo would otherwise silently keep the rule)."""
+    """Load, validate and assemble rule packs.
+
+    `disabled` names rule ids or whole packs to leave out; a name that matches nothing is a
+    ConfigError (a typo would otherwise silently keep the rule).
+    """
     packs = load_packs(paths, include_defaults=include_defaults)
     off = set(disabled)
     unknown = off - {p.pack for p in packs} - {r.id for r in _rules(packs)}
     if unknown:
-        raise ConfigError(f"cannot disable {', '.join(sorted(unknown))}: no loaded rule or pack has that "
-                          "name (see `curate rules list`)")  # fmt: skip
+        raise ConfigError(
+            f"cannot disable {', '.join(sorted(unknown))}: no loaded rule or pack has that "
+            "name (see `curate rules list`)"
+        )
     return RuleSet(tuple(r for r in _rules(packs) if r.id not in off and r.pack not in off))
 
 
@@ -79,5 +104,9 @@ def _refuse_duplicate_ids(packs: Iterable[RulePack]) -> None:
         first = seen.setdefault(rule.id, rule)
         if first is not rule:
             where = first.path + (f":{first.line}" if first.line else "")
-            raise RuleError(rule.path, f"duplicate rule id (first defined at {where})",
-                            line=rule.line, rule_id=rule.id)  # fmt: skip
+            raise RuleError(
+                rule.path,
+                f"duplicate rule id (first defined at {where})",
+                line=rule.line,
+                rule_id=rule.id,
+            )

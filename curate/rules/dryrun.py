@@ -21,9 +21,11 @@ _RESET: Final = "\x1b[0m"
 
 
 def dry_run(
-    ruleset: RuleSet, docs: Iterable[Document], config: StripConfig = StripConfig()
+    ruleset: RuleSet,
+    docs: Iterable[Document],
+    config: StripConfig = StripConfig(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> Iterator[tuple[Document, Document]]:
-    """(before, after) for each document. A pattern that exceeds its time limit raises TimeoutError."""
+    """(before, after) for each document; a pattern over its time limit raises TimeoutError."""
     step = Strip(config, ruleset)
     for doc in docs:
         yield doc, step.apply(doc)

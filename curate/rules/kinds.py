@@ -19,7 +19,8 @@ import regex
 
 from curate.errors import RuleError
 
-# Patterns keep their own flags; VERSION1 is not forced so that users' patterns mean what `re` means.
+# Patterns keep their own flags; VERSION1 is not forced, so users' patterns mean what `re` means.
+_GROUP_REF: Final = regex.compile(r"\\\\|\\g<([^>]*)>|\\(\d+)")
 _LIST_ITEM: Final = regex.compile(r"(?:[-*•–]|\d{1,3}[.)])\s+\S.*")
 
 
@@ -27,8 +28,8 @@ _LIST_ITEM: Final = regex.compile(r"(?:[-*•–]|\d{1,3}[.)])\s+\S.*")
 class Site:
     """Where a rule's fields came from (file, rule id, YAML line per key), with typed readers.
 
-    `node` is the mapping the loader built; when it carries `lines` (key → line) and `raw` (key → the
-    unquoted scalar as written), errors name the line and explain YAML 1.1 surprises such as
+    `node` is the mapping the loader built; when it carries `lines` (key → line) and `raw` (key →
+    the unquoted scalar as written), errors name the line and explain YAML 1.1 surprises such as
     `lang: no` being read as false.
     """
 
@@ -49,11 +50,15 @@ class Site:
     def surprise(
         self, key: str, value: object, wanted: str, raw: str | None, *, line: int | None = None
     ) -> RuleError:
-        """An error for a value of the wrong type, explaining YAML's reading when it is a plain scalar."""
-        kind = next((name for cls, name in _YAML_TYPES if isinstance(value, cls)), type(value).__name__)
+        """An error for a value of the wrong type, explaining YAML's reading of a plain scalar."""
+        kind = next(
+            (name for cls, name in _YAML_TYPES if isinstance(value, cls)), type(value).__name__
+        )
         if raw is not None and not isinstance(value, (list, dict)):
-            message = (f"field '{key}' must be {wanted}, but YAML read {raw!r} as {kind} ({value!r}); "
-                       f"quote it: '{raw}'")  # fmt: skip
+            message = (
+                f"field '{key}' must be {wanted}, but YAML read {raw!r} as {kind} ({value!r}); "
+                f"quote it: '{raw}'"
+            )
             return self.error(message, key, line=line)
         return self.error(f"field '{key}' must be {wanted}, not {kind}", key, line=line)
 
@@ -82,9 +87,15 @@ class Site:
 # What YAML 1.1 turned a plain scalar into, in words; bool before int and datetime before date
 # because each is a subclass of the next.
 _YAML_TYPES: Final = (
-    (bool, "a boolean"), (int, "an integer"), (float, "a number"), (datetime, "a timestamp"),
-    (date, "a date"), (NoneType, "null"), (list, "a list"), (dict, "a mapping"),
-)  # fmt: skip
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a number"),
+    (datetime, "a timestamp"),
+    (date, "a date"),
+    (NoneType, "null"),
+    (list, "a list"),
+    (dict, "a mapping"),
+)
 
 
 def _raw(node: Mapping[str, Any], key: str) -> str | None:
@@ -119,7 +130,7 @@ class Matcher(ABC):
 
     @abstractmethod
     def probe(self, text: str, timeout: float) -> None:
-        """Run every pattern against `text` the way strip does (lint uses this to find backtracking)."""
+        """Run every pattern on `text` the way strip does (lint uses this to find backtracking)."""
 
 
 _M = TypeVar("_M", bound=type[Matcher])
@@ -131,7 +142,9 @@ def register(name: str) -> Callable[[_M], _M]:
 
     def add(cls: _M) -> _M:
         if name in _REGISTRY:
-            raise ValueError(f"rule kind {name!r} is already registered by {_REGISTRY[name].__name__}")
+            raise ValueError(
+                f"rule kind {name!r} is already registered by {_REGISTRY[name].__name__}"
+            )
         cls.kind = name
         _REGISTRY[name] = cls
         return cls
@@ -153,7 +166,7 @@ def get_kind(name: object, site: Site) -> type[Matcher]:
 @register("line")
 @dataclass(frozen=True)
 class LineMatcher(Matcher):
-    """`line`: drop a line whose text (surrounding whitespace removed) matches `pattern` entirely."""
+    """`line`: drop a line whose text (surrounding spaces removed) matches `pattern` entirely."""
 
     required: ClassVar[tuple[str, ...]] = ("pattern",)
     pattern: regex.Pattern[str]
@@ -193,7 +206,9 @@ class BlockMatcher(Matcher):
         if has_end == (until is not None):
             raise site.error("a block needs exactly one of 'end' (a pattern) or 'until'", "start")
         if until is not None and until not in BLOCK_UNTIL:
-            raise site.error(f"'until' must be one of {', '.join(BLOCK_UNTIL)}, not {until!r}", "until")
+            raise site.error(
+                f"'until' must be one of {', '.join(BLOCK_UNTIL)}, not {until!r}", "until"
+            )
         end = compile_pattern(site, "end") if has_end else None
         return cls(compile_pattern(site, "start"), end, until, site.positive_int("max_lines"))
 
@@ -206,7 +221,10 @@ class BlockMatcher(Matcher):
         last = self._last_line(lines, first, timeout)
         if last is None:
             return None
-        if self.max_lines is not None and sum(1 for s in lines[first : last + 1] if s) > self.max_lines:
+        if (
+            self.max_lines is not None
+            and sum(1 for s in lines[first : last + 1] if s) > self.max_lines
+        ):
             return None
         return last
 
@@ -222,7 +240,9 @@ class BlockMatcher(Matcher):
                 return index - 1
         return len(lines) - 1
 
-    def _find_end(self, end: regex.Pattern[str], lines: Sequence[str], first: int, timeout: float) -> int | None:
+    def _find_end(
+        self, end: regex.Pattern[str], lines: Sequence[str], first: int, timeout: float
+    ) -> int | None:
         budget = self.max_lines if self.max_lines is not None else len(lines)
         seen = 1
         for index in range(first + 1, len(lines)):
@@ -268,11 +288,21 @@ class ReplaceMatcher(Matcher):
         pattern = compile_pattern(site, "pattern")
         replacement = site.node.get("replacement")
         if not isinstance(replacement, str):  # an empty replacement is allowed, so no site.string
-            raise site.surprise("replacement", replacement, "a string", _raw(site.node, "replacement"))
-        try:
-            pattern.sub(replacement, "")  # checks group references now, not on the first page
-        except (regex.error, IndexError) as exc:
-            raise site.error(f"field 'replacement' is invalid: {exc}", "replacement") from exc
+            raise site.surprise(
+                "replacement", replacement, "a string", _raw(site.node, "replacement")
+            )
+        for ref in _GROUP_REF.finditer(replacement):  # checked now, not on the first matching page
+            name = ref.group(1) or ref.group(2)
+            known = (
+                int(name) <= pattern.groups
+                if name and name.isdigit()
+                else name in pattern.groupindex
+            )
+            if name is not None and not known:
+                raise site.error(
+                    f"field 'replacement' refers to group {name!r}, which the pattern lacks",
+                    "replacement",
+                )
         return cls(pattern, replacement)
 
     def spans(self, line: str, timeout: float) -> list[tuple[int, int, str]]:
@@ -299,12 +329,17 @@ class SelectorMatcher(Matcher):
     @classmethod
     def build(cls, site: Site) -> SelectorMatcher:
         selector = site.string("selector")
-        from cssselect import GenericTranslator, SelectorError  # only loaded when a pack has selectors
+        from cssselect import (
+            GenericTranslator,
+            SelectorError,
+        )  # only loaded when a pack has selectors
 
         try:
             GenericTranslator().css_to_xpath(selector)
         except SelectorError as exc:
-            raise site.error(f"field 'selector' is not a valid CSS selector: {exc}", "selector") from exc
+            raise site.error(
+                f"field 'selector' is not a valid CSS selector: {exc}", "selector"
+            ) from exc
         return cls(selector)
 
     def probe(self, text: str, timeout: float) -> None:

@@ -30,7 +30,7 @@ class YamlMap(dict[Any, Any]):
 
 
 class YamlList(list[Any]):
-    """A YAML sequence that remembers its own line, each item's line and each plain scalar's text."""
+    """A YAML sequence that remembers its line, each item's line and each plain scalar's text."""
 
     line: int
     lines: list[int]
@@ -61,7 +61,9 @@ def _construct_map(loader: _PackLoader, node: MappingNode) -> YamlMap:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, Hashable):
-            raise RuleError(loader.path, "a mapping key must be a plain value", line=_line(key_node))
+            raise RuleError(
+                loader.path, "a mapping key must be a plain value", line=_line(key_node)
+            )
         if key in out:
             message = f"duplicate key '{key}' (first at line {out.lines[key]})"
             raise RuleError(loader.path, message, line=_line(key_node))
@@ -108,7 +110,9 @@ def read_pack_text(source: PackSource) -> tuple[str, str]:
     try:
         return path, data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RuleError(path, f"a rule pack must be UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        raise RuleError(
+            path, f"a rule pack must be UTF-8 ({exc.reason} at byte {exc.start})"
+        ) from exc
 
 
 def load_pack(source: PackSource) -> RulePack:

@@ -20,9 +20,19 @@ from curate.errors import RuleError
 from curate.rules.kinds import Matcher, Site, get_kind
 
 CATEGORIES: Final = (
-    "ad", "subscription", "byline", "caption", "credit", "share",
-    "navigation", "metadata", "legal", "tags", "markup", "other",
-)  # fmt: skip
+    "ad",
+    "subscription",
+    "byline",
+    "caption",
+    "credit",
+    "share",
+    "navigation",
+    "metadata",
+    "legal",
+    "tags",
+    "markup",
+    "other",
+)
 COMMON_FIELDS: Final = ("id", "description", "category", "kind", "lang", "examples")
 PACK_FIELDS: Final = ("pack", "description", "rules")
 _NAME: Final = regex.compile(r"[a-z][a-z0-9_]*")
@@ -69,10 +79,13 @@ class Rule:
         """The rule as the digest and `rules list` see it: everything but its file position and
         examples, which do not change what it does."""
         out: dict[str, Any] = {
-            "id": self.id, "pack": self.pack, "description": self.description,
-            "category": self.category, "kind": self.kind,
+            "id": self.id,
+            "pack": self.pack,
+            "description": self.description,
+            "category": self.category,
+            "kind": self.kind,
             "lang": list(self.lang) if self.lang is not None else None,
-        }  # fmt: skip
+        }
         for name in _KIND_FIELDS:
             value = getattr(self, name)
             if value is not None:
@@ -108,8 +121,12 @@ class RuleSet:
         >>> len(RuleSet().digest())
         64
         """
-        blob = json.dumps([rule.to_json() for rule in self.rules], sort_keys=True,
-                          separators=(",", ":"), ensure_ascii=False)  # fmt: skip
+        blob = json.dumps(
+            [rule.to_json() for rule in self.rules],
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def selectors(self) -> list[tuple[str, str]]:
@@ -123,7 +140,9 @@ class RuleSet:
         raise KeyError(rule_id)
 
 
-def build_pack(node: Mapping[str, Any], path: str, *, errors: list[RuleError] | None = None) -> RulePack:
+def build_pack(
+    node: Mapping[str, Any], path: str, *, errors: list[RuleError] | None = None
+) -> RulePack:
     """Validate a parsed pack file and build its rules.
 
     A problem raises RuleError, except that with an `errors` list a bad rule is appended there and
@@ -154,8 +173,9 @@ def build_pack(node: Mapping[str, Any], path: str, *, errors: list[RuleError] | 
 def build_rule(node: object, pack: str, path: str, line: int | None = None) -> Rule:
     """Validate one rule mapping of pack `pack` and compile it with its kind."""
     if not isinstance(node, Mapping):
-        raise Site(path, {}).error("each rule must be a mapping with id, description, category, kind",
-                                   line=line)  # fmt: skip
+        raise Site(path, {}).error(
+            "each rule must be a mapping with id, description, category, kind", line=line
+        )
     site = Site(path, node, _rule_id_hint(node))
     rule_id = _rule_id(site, pack)
     kind = get_kind(site.string("kind"), site)
@@ -165,10 +185,18 @@ def build_rule(node: object, pack: str, path: str, line: int | None = None) -> R
             raise site.error(f"a {kind.kind} rule needs field '{name}'")
     values = {name: node[name] for name in kind.fields() if name in node}
     return Rule(
-        id=rule_id, description=site.string("description"), category=_category(site),
-        kind=kind.kind, pack=pack, path=path, matcher=kind.build(site), line=site.line(),
-        lang=_langs(site), examples=_examples(site), **values,
-    )  # fmt: skip
+        id=rule_id,
+        description=site.string("description"),
+        category=_category(site),
+        kind=kind.kind,
+        pack=pack,
+        path=path,
+        matcher=kind.build(site),
+        line=site.line(),
+        lang=_langs(site),
+        examples=_examples(site),
+        **values,
+    )
 
 
 def _rule_id_hint(node: Mapping[str, Any]) -> str | None:
@@ -180,24 +208,32 @@ def _rule_id(site: Site, pack: str) -> str:
     rule_id = site.string("id")
     prefix, _, name = rule_id.partition(".")
     if prefix != pack or not _NAME.fullmatch(name):
-        raise site.error(f"rule id {rule_id!r} must be '{pack}.<name>' (lower case, digits, _)", "id")
+        raise site.error(
+            f"rule id {rule_id!r} must be '{pack}.<name>' (lower case, digits, _)", "id"
+        )
     return rule_id
 
 
 def _category(site: Site) -> str:
     category = site.string("category")
     if category not in CATEGORIES:
-        raise site.error(f"unknown category {category!r}; known: {', '.join(CATEGORIES)}", "category")
+        raise site.error(
+            f"unknown category {category!r}; known: {', '.join(CATEGORIES)}", "category"
+        )
     return category
 
 
 def _refuse_unknown(site: Site, allowed: tuple[str, ...], what: str) -> None:
     for key in site.node:
         if not isinstance(key, str):
-            raise site.error(f"key {key!r} is not a string (YAML 1.1 reads on/off/yes/no as booleans); "
-                             f"quote it", line=site.line())  # fmt: skip
+            raise site.error(
+                f"key {key!r} is not a string (YAML 1.1 reads on/off/yes/no as booleans); quote it",
+                line=site.line(),
+            )
         if key not in allowed:
-            raise site.error(f"unknown field '{key}' in a {what}; allowed: {', '.join(allowed)}", key)
+            raise site.error(
+                f"unknown field '{key}' in a {what}; allowed: {', '.join(allowed)}", key
+            )
 
 
 def _langs(site: Site) -> tuple[str, ...] | None:
@@ -207,7 +243,9 @@ def _langs(site: Site) -> tuple[str, ...] | None:
     if isinstance(value, str):
         value = [value]
     elif not isinstance(value, list) or not value:
-        raise site.surprise("lang", value, "a list of language codes such as [en]", _raw(site, "lang"))
+        raise site.surprise(
+            "lang", value, "a list of language codes such as [en]", _raw(site, "lang")
+        )
     items = _string_list(site, "lang", value, "a language code")
     for index, item in enumerate(items):
         if not _LANG.fullmatch(item):
@@ -221,10 +259,14 @@ def _examples(site: Site) -> Examples:
     if value is None:
         return Examples()
     if not isinstance(value, Mapping):
-        raise site.error("field 'examples' must be a mapping with 'drop' and/or 'keep' lists", "examples")
+        raise site.error(
+            "field 'examples' must be a mapping with 'drop' and/or 'keep' lists", "examples"
+        )
     sub = Site(site.path, value, site.rule_id)
     _refuse_unknown(sub, ("drop", "keep"), "examples mapping")
-    return Examples(*(_string_list(sub, key, sub.node.get(key, []), "a string") for key in ("drop", "keep")))
+    return Examples(
+        *(_string_list(sub, key, sub.node.get(key, []), "a string") for key in ("drop", "keep"))
+    )
 
 
 def _string_list(site: Site, key: str, value: object, wanted: str) -> tuple[str, ...]:

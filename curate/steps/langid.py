@@ -22,6 +22,7 @@ from curate.pipeline import DocumentStep
 UNDETERMINED: Final = "und"  # ISO 639-2 "undetermined": nothing to judge
 RULE: Final = "langid.langdetect"
 _LETTER: Final = regex.compile(r"\p{L}")
+_SPACE: Final = regex.compile(r"\s")
 # langdetect answers these for Chinese; the script variant is not a language, so `lang` says "zh".
 _NORMALISED: Final = {"zh-cn": "zh", "zh-tw": "zh"}
 _PIECES: Final = 3  # start, middle and end of the text
@@ -70,15 +71,21 @@ class Langid(DocumentStep):
         detector.append(sample)
         try:
             ranked = detector.get_probabilities()
-        except LangDetectException as exc:  # e.g. "No features in text." for letters langdetect skips
+        except LangDetectException as exc:
+            # e.g. "No features in text.": letters, but only in URLs or e-mails, which langdetect drops
             return _undetermined("no_features", str(exc))
         if not ranked:
             return _undetermined("no_features")
         raw = ranked[0].lang
-        detail: dict[str, Any] = {"lang": _NORMALISED.get(raw, raw), "score": round(ranked[0].prob, 4)}
+        detail: dict[str, Any] = {
+            "lang": _NORMALISED.get(raw, raw),
+            "score": round(ranked[0].prob, 4),
+        }
         if raw != detail["lang"]:
             detail["raw"] = raw
-        runners = [[guess.lang, round(guess.prob, 4)] for guess in ranked[1 : 1 + self.config.runner_up]]
+        runners = [
+            [guess.lang, round(guess.prob, 4)] for guess in ranked[1 : 1 + self.config.runner_up]
+        ]
         if runners:
             detail["runner_up"] = runners
         return detail
@@ -96,24 +103,24 @@ def sample_text(text: str, budget: int) -> str:
 
     >>> sample_text("short text", 1000)
     'short text'
-    >>> sample_text("aa bb cc dd ee ff gg hh ii jj", 12)
-    'aa\\nff\\nii jj'
+    >>> sample_text("aa bb cc dd ee ff gg hh ii jj", 14)
+    'aa\\nee\\njj'
     """
     if len(text) <= budget:
         return text
-    size = budget // _PIECES
+    size = (budget - (_PIECES - 1)) // _PIECES  # room for the newlines that join the pieces
     starts = (0, (len(text) - size) // 2, len(text) - size)
-    return "\n".join(_piece(text, start, size) for start in starts)
+    return "\n".join(piece for piece in (_piece(text, start, size) for start in starts) if piece)
 
 
 def _piece(text: str, start: int, size: int) -> str:
-    """text[start:start+size] without the partial words at either end (unless it is one long word)."""
-    piece = text[start : start + size]
-    if start > 0 and not text[start - 1].isspace():
-        head = regex.search(r"\s", piece)
-        piece = piece[head.end() :] if head else piece
+    """text[start:start+size] without the partial words at either end. A piece with no whitespace at
+    all (Chinese, Japanese, or one huge token) is kept whole: there is no word boundary to cut on."""
     end = start + size
-    if end < len(text) and not text[end].isspace():
-        cut = max(piece.rfind(" "), piece.rfind("\n"))
-        piece = piece[:cut] if cut > 0 else piece
-    return piece.strip()
+    piece = text[start:end]
+    spaces = [m.start() for m in _SPACE.finditer(piece)]
+    if not spaces:
+        return piece
+    lo = spaces[0] + 1 if start > 0 and not text[start - 1].isspace() else 0
+    hi = spaces[-1] if end < len(text) and not text[end].isspace() else len(piece)
+    return piece[lo:hi].strip() if lo < hi else ""

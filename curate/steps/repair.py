@@ -10,6 +10,7 @@ Every change is an event with the rule that made it.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Final, Literal
@@ -21,7 +22,7 @@ import wordfreq
 from curate.document import Document, Edit, Event, apply_edits
 from curate.pipeline import DocumentStep
 from curate.steps.repair_ftfy import ftfy_edits
-from curate.steps.repair_separators import GlueRules, glue_edits, punct_edits
+from curate.steps.repair_separators import GlueRules, glue_edits, pronoun_edits, punct_edits
 from curate.steps.repair_whitespace import whitespace_edits
 
 LINK_ACTION: Final = "unwrap_link"
@@ -38,6 +39,7 @@ _MAX_ROUNDS: Final = 4
 # the Zipf frequency above which a word counts as common in `glue_lang`.
 _GATE_SAMPLE: Final = 300
 _GATE_ZIPF: Final = 3.0
+_LOWER_WORD: Final = regex.compile(r"(?<!\p{L})\p{Ll}{2,}(?!\p{L})")
 _ZIPF_CACHE: Final = 1 << 16
 
 
@@ -76,14 +78,18 @@ class RepairConfig:
         and "youtube" 4.7 are known, so they stay).
     min_part_len: 3. Parts shorter than this are prefixes and particles (Mc, De, La, "in"+"fact").
     glue_lang: the wordfreq list used to judge words, and the language the all-lowercase rule runs on.
-    min_known_ratio: 0.85. The all-lowercase rule runs only when at least this share of a document's
+    min_known_ratio: 0.75. The all-lowercase rule runs only when at least this share of a document's
         lowercase words have Zipf >= 3 in `glue_lang` (English prose ~0.99, German/French/Spanish
-        ~0.5), or when the document is already tagged with `glue_lang`. Foreign words must not be cut
-        into English ones.
+        ~0.5; the margin on the English side leaves room for the glued words themselves and for short
+        texts), or when the document is already tagged with `glue_lang`. Foreign words must not be
+        cut into English ones.
     sentence_break: a glue before a word that opens sentences ("UkraineThe") lost a paragraph break:
         insert ". " rather than " ". Other glues ("BarcelonaUS") get a space.
     insert_punct_space: "can,due" → "can, due" and "end.The" → "end. The", never in numbers, URLs,
         e-mail addresses or abbreviations.
+    lowercase_pronouns: "Klitschko, He urged" → "Klitschko, he urged": He/She/They/We capitalised
+        after a comma that follows a lowercase-ending word and before a lowercase word. Not after
+        "God", "Lord" and the like, where the capital is reverence, nor before a capital ("He Lifeng").
     normalize_whitespace: trailing spaces, extra blank lines, no-break spaces (see repair_whitespace).
     """
 
@@ -109,9 +115,10 @@ class RepairConfig:
     max_glued_zipf: float = 0.0
     min_part_len: int = 3
     glue_lang: str = "en"
-    min_known_ratio: float = 0.85
+    min_known_ratio: float = 0.75
     sentence_break: bool = True
     insert_punct_space: bool = True
+    lowercase_pronouns: bool = True
     normalize_whitespace: bool = True
 
     def fixer_config(self) -> ftfy.TextFixerConfig:
@@ -150,12 +157,11 @@ class Repair(DocumentStep):
             min_part_len=config.min_part_len,
             sentence_break=config.sentence_break,
         )
-        # Documents repeat their words; wordfreq's own cache is slower than a dict and is shared. Bounded.
-        self._zipf = functools.lru_cache(maxsize=_ZIPF_CACHE)(self._lookup)
+        self._zipf_cache: dict[str, float] = {}
         self._zipf("the")  # load the word list now, not inside the first document
 
     def apply(self, doc: Document) -> Document:
-        text, events = doc.text, []
+        text, events = doc.text, list[Event]()
         for _ in range(_MAX_ROUNDS):
             changed = False
             for edits_of in self._passes(doc):
@@ -178,35 +184,46 @@ class Repair(DocumentStep):
         if config.unwrap_links:
             passes.append(link_edits)
         if config.split_glued_words:
-            passes.append(lambda text: glue_edits(text, self._glue, self._zipf, self._gate(doc, text)))
+            passes.append(functools.partial(self._glue_edits, doc))
         if config.insert_punct_space:
             passes.append(punct_edits)
+        if config.lowercase_pronouns:
+            passes.append(pronoun_edits)
         if config.normalize_whitespace:
             passes.append(whitespace_edits)
         return passes
 
-    def _lookup(self, word: str) -> float:
-        return float(wordfreq.zipf_frequency(word, self.config.glue_lang))
+    def _glue_edits(self, doc: Document, text: str) -> list[Edit]:
+        in_lang = functools.partial(self._in_glue_lang, doc, text)
+        return glue_edits(text, self._glue, self._zipf, in_lang)
 
-    def _gate(self, doc: Document, text: str) -> Callable[[], bool]:
-        """Whether the text is in `glue_lang`, computed once and only when first asked."""
-        return functools.cache(lambda: self._in_glue_lang(doc, text))
+    def _zipf(self, word: str) -> float:
+        """wordfreq's Zipf frequency, memoised: documents repeat their words, and a dict look-up is
+        several times faster than wordfreq's own cache. Bounded by clearing, and picklable."""
+        score = self._zipf_cache.get(word)
+        if score is None:
+            if len(self._zipf_cache) >= _ZIPF_CACHE:
+                self._zipf_cache.clear()
+            score = self._zipf_cache[word] = float(
+                wordfreq.zipf_frequency(word, self.config.glue_lang)
+            )
+        return score
 
-    def _in_glue_lang(self, doc: Document, text: str) -> bool:
+    def _in_glue_lang(self, doc: Document, text: str, glued: set[str]) -> bool:
+        """Whether the text, apart from the `glued` words about to be split, is in `glue_lang`."""
         if doc.lang is not None:
             return doc.lang == self.config.glue_lang
-        words = _LOWER_WORD.findall(text)[:_GATE_SAMPLE]
+        lower = (match.group() for match in _LOWER_WORD.finditer(text))
+        words = list(itertools.islice((word for word in lower if word not in glued), _GATE_SAMPLE))
         known = sum(self._zipf(word) >= _GATE_ZIPF for word in words)
         return bool(words) and known >= self.config.min_known_ratio * len(words)
-
-
-_LOWER_WORD: Final = regex.compile(r"(?<!\p{L})\p{Ll}{2,}(?!\p{L})")
 
 
 def link_edits(text: str) -> list[Edit]:
     """`[text](#)` → `text`: keep the anchor text of a link the extractor left without a target."""
     return [
-        Edit(m.start(), m.end(), m.group(1), LINK_ACTION, LINK_RULE) for m in _DEAD_LINK.finditer(text)
+        Edit(m.start(), m.end(), m.group(1), LINK_ACTION, LINK_RULE)
+        for m in _DEAD_LINK.finditer(text)
     ]
 
 

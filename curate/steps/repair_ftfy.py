@@ -78,9 +78,10 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def diff_edits(before: str, after: str, offset: int = 0) -> list[Edit]:
-    """Minimal edits from `before` to `after`, shifted by `offset`; near changes are grouped.
+    """Minimal edits from `before` to `after`, shifted by `offset`; near changes are grouped, and a
+    change inside an HTML entity covers the whole entity ("&amp;" → "&", not "amp;" → "").
 
-    >>> [(e.start, e.end, e.replacement) for e in diff_edits("caf\\u00c3\\u00a9 ok", "caf\\u00e9 ok")]
+    >>> [(e.start, e.end, e.replacement) for e in diff_edits("caf\u00c3\u00a9 ok", "caf\u00e9 ok")]
     [(3, 5, 'é')]
     """
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
@@ -92,4 +93,26 @@ def diff_edits(before: str, after: str, offset: int = 0) -> list[Edit]:
             groups[-1][1], groups[-1][3] = i2, j2
         else:
             groups.append([i1, i2, j1, j2])
+    if "&" in before:
+        groups = _widen_to_entities(before, after, groups)
     return [Edit(offset + i1, offset + i2, after[j1:j2], ACTION, RULE) for i1, i2, j1, j2 in groups]
+
+
+def _widen_to_entities(before: str, after: str, groups: list[list[int]]) -> list[list[int]]:
+    """Stretch each group over the entities it touches, where the stretch is unchanged text."""
+    entities = [m.span() for m in _ENTITY.finditer(before)]
+    widened: list[list[int]] = []
+    for i1, i2, j1, j2 in groups:
+        starts = [start for start, end in entities if start < i2 and end > i1 or start == i1 == i2]
+        ends = [end for start, end in entities if start < i2 and end > i1 or end == i1 == i2]
+        left = i1 - min(starts + [i1])
+        right = max(ends + [i2]) - i2
+        floor = widened[-1][1] if widened else 0
+        if (
+            i1 - left >= floor
+            and before[i1 - left : i1] == after[j1 - left : j1]
+            and before[i2 : i2 + right] == after[j2 : j2 + right]
+        ):
+            i1, j1, i2, j2 = i1 - left, j1 - left, i2 + right, j2 + right
+        widened.append([i1, i2, j1, j2])
+    return widened

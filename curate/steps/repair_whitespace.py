@@ -1,51 +1,93 @@
 """The whitespace pass of `repair`: the stray whitespace that extraction and stripping leave behind.
 
 Trailing whitespace on lines goes; runs of two or more blank lines become one blank line; blank lines
-at the start go, and at the end the text keeps at most its final newline; no-break spaces inside a
-line become plain spaces (a run of spaces containing one becomes a single space, and at the start of
-a line, where it was HTML indentation, it goes). Other spacing, such as indentation made of plain
-spaces or two spaces after a full stop, is left as written.
+at the start go, and so does all whitespace after the last line with content (a document record ends
+with its last character, like the JSON `text` of a record that was never a file); no-break
+spaces inside a line become plain spaces (a run of whitespace containing one becomes a single space,
+and at the start of a line, where it was HTML indentation, it goes). Other spacing, such as indentation
+made of plain spaces or two spaces after a full stop, is left as written.
+
+"Whitespace" is what `str.isspace` says, as for `str.rstrip`; a line is what `str.split("\\n")` gives.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+from dataclasses import dataclass
 from typing import Final
-
-import regex
 
 from curate.document import Edit
 
 ACTION: Final = "normalize_whitespace"
 RULE: Final = "repair.whitespace"
+NBSP: Final = "\u00a0"
+_SPACE_RUN: Final = re.compile(r"\s+")
 
-_WS: Final = r"[^\S\n]"  # horizontal whitespace: anything Python calls whitespace except the newline
-# One pass, first alternative that matches wins. Lookbehinds make every run start matching only at its
-# first character and possessive quantifiers stop backtracking, so long runs stay linear.
-_PATTERN: Final = regex.compile(
-    r"(?=\s)"  # every alternative starts on whitespace: lets the scan skip the rest quickly
-    rf"(?:(?P<leading>\A(?:{_WS}*+\n)++)"
-    rf"|(?P<ending>(?<=\S){_WS}*+(?:\n{_WS}*+)++\Z)"
-    rf"|(?P<blank_lines>\n(?:{_WS}*+\n){{2,}}+)"
-    rf"|(?P<trailing_space>(?<!{_WS}){_WS}++(?=\n|\Z))"
-    rf"|(?P<nbsp>(?<!{_WS})(?={_WS}*?\u00a0){_WS}++))"
-)
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # offset of the line's first character
+    end: int  # offset of its "\n" (or of the end of the text)
+    content_end: int  # offset just after its last non-whitespace character; == start if blank
+
+    @property
+    def blank(self) -> bool:
+        return self.content_end == self.start
 
 
 def whitespace_edits(text: str) -> list[Edit]:
     """The edits that normalise stray whitespace, each with its kind in `detail`."""
+    lines = _lines(text)
+    has_nbsp = NBSP in text
     edits: list[Edit] = []
-    for match in _PATTERN.finditer(text):
-        kind = match.lastgroup or ""
-        replacement = _replacement(text, match, kind)
-        edits.append(Edit(match.start(), match.end(), replacement, ACTION, RULE, {"kind": kind}))
+    for line in lines:
+        if not line.blank and line.content_end < line.end:
+            edits.append(_edit(line.content_end, line.end, "", "trailing_space"))
+        if has_nbsp and NBSP in text[line.start : line.content_end]:
+            edits.extend(_nbsp_edits(text, line))
+    edits.extend(_blank_line_edits(text, lines))
     return edits
 
 
-def _replacement(text: str, match: regex.Match[str], kind: str) -> str:
-    if kind == "ending":
-        return "\n"  # keep the final newline that ends the last line; drop the blank lines after it
-    if kind == "blank_lines":
-        return "\n\n"
-    if kind == "nbsp" and match.start() > 0 and text[match.start() - 1] != "\n":
-        return " "
-    return ""
+def _lines(text: str) -> list[_Line]:
+    lines, start = [], 0
+    for raw in text.split("\n"):
+        end = start + len(raw)
+        lines.append(_Line(start, end, start + len(raw.rstrip())))
+        start = end + 1
+    return lines
+
+
+def _nbsp_edits(text: str, line: _Line) -> list[Edit]:
+    """A whitespace run holding a no-break space → one space, or nothing at the start of the line."""
+    edits = []
+    for run in _SPACE_RUN.finditer(text, line.start, line.content_end):
+        if NBSP in run.group():
+            replacement = "" if run.start() == line.start else " "
+            edits.append(_edit(run.start(), run.end(), replacement, "nbsp"))
+    return edits
+
+
+def _blank_line_edits(text: str, lines: list[_Line]) -> list[Edit]:
+    """Leading blank lines go, runs of blank lines become one, trailing ones and the last newline go."""
+    content = [i for i, line in enumerate(lines) if not line.blank]
+    if not content:
+        return [_edit(0, len(text), "", "leading")] if text else []
+    first, last = lines[content[0]], lines[content[-1]]
+    edits = [_edit(0, first.start, "", "leading")] if first.start > 0 else []
+    for before, after in itertools.pairwise(content):
+        gap = after - before - 1  # blank lines between two lines with content
+        if gap >= 2:
+            edits.append(_edit(lines[before].end, lines[after].start, "\n\n", "blank_lines"))
+        elif gap == 1 and lines[before + 1].end > lines[before + 1].start:
+            edits.append(
+                _edit(lines[before + 1].start, lines[before + 1].end, "", "trailing_space")
+            )
+    if last.end < len(text):
+        edits.append(_edit(last.end, len(text), "", "ending"))
+    return edits
+
+
+def _edit(start: int, end: int, replacement: str, kind: str) -> Edit:
+    return Edit(start, end, replacement, ACTION, RULE, {"kind": kind})

@@ -28,13 +28,13 @@ class StripConfig:
     """How the strip step runs its rules.
 
     dedup_paragraphs: drop a paragraph whose normalised text repeats an earlier paragraph of the
-        same document. On by default: a standfirst reprinted as the first body paragraph, or a caption
-        printed twice, is the commonest repeat on news pages, and no rule can describe it.
+        same document. On by default: a standfirst reprinted as the first body paragraph, or a
+        caption printed twice, is the commonest repeat on news pages, and no rule can describe it.
     regex_timeout: seconds allowed per pattern call. 1.0 is hundreds of times what a sane pattern
         needs on a long line, and short enough that a hostile page fails its document promptly (the
         regex package raises TimeoutError, which the step base turns into a Failed record).
     min_repeat_words: paragraphs with fewer words are never treated as repeats. 6 keeps list items,
-        short headings and labels such as "Tags" or "Share" (which may repeat legitimately) out of it.
+        short headings and labels such as "Tags" or "Share" (which may rightly repeat) out of it.
     """
 
     dedup_paragraphs: bool = True
@@ -88,7 +88,9 @@ class Strip(DocumentStep):
         return doc.edited(text, *events)
 
     def _rules(self, lang: str | None) -> list[Rule]:
-        return [rule for rule in self.ruleset.rules if rule.kind != "selector" and rule.applies_to(lang)]
+        return [
+            rule for rule in self.ruleset.rules if rule.kind != "selector" and rule.applies_to(lang)
+        ]
 
 
 class _Planner:
@@ -122,7 +124,9 @@ class _Planner:
         return bool(self.stripped[index]) and not self.claimed[index]
 
     def _drop(self, first: int, last: int, action: str, rule: str, **detail: object) -> None:
-        self.drops.append(Edit(self.lines[first].start, self.lines[last].end, "", action, rule, detail))
+        self.drops.append(
+            Edit(self.lines[first].start, self.lines[last].end, "", action, rule, detail)
+        )
         for index in range(first, last + 1):
             self.claimed[index] = True
 
@@ -160,7 +164,9 @@ class _Planner:
                 if edits:
                     self.replaces[index] = edits
 
-    def _line_replacements(self, line: _Line, matchers: list[tuple[Rule, ReplaceMatcher]]) -> list[Edit]:
+    def _line_replacements(
+        self, line: _Line, matchers: list[tuple[Rule, ReplaceMatcher]]
+    ) -> list[Edit]:
         content = self.text[line.start : line.stop]
         taken: list[tuple[int, int]] = []
         edits: list[Edit] = []

@@ -1,7 +1,10 @@
-"""Loading rule packs: every refusal names the file and the line (tests/rules mirrors curate/rules)."""
+"""Loading rule packs: every refusal names the file and the line."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from textwrap import dedent
 
@@ -37,7 +40,13 @@ def load_error(path: Path) -> RuleError:
 def test_good_pack_loads(tmp_path: Path) -> None:
     ruleset = load_ruleset([write(tmp_path, GOOD_RULE)], include_defaults=False)
     rule = ruleset.get("mine.promo")
-    assert (rule.pack, rule.kind, rule.category, rule.pattern, rule.line) == ("mine", "line", "ad", "PROMO", 4)
+    assert (rule.pack, rule.kind, rule.category, rule.pattern, rule.line) == (
+        "mine",
+        "line",
+        "ad",
+        "PROMO",
+        4,
+    )
 
 
 def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
@@ -70,13 +79,17 @@ def test_number_where_a_string_is_expected(tmp_path: Path) -> None:
 
 
 def test_date_where_a_string_is_expected(tmp_path: Path) -> None:
-    error = load_error(write(tmp_path, GOOD_RULE.replace("description: A promo label.", "description: 2026-01-29")))
+    error = load_error(
+        write(tmp_path, GOOD_RULE.replace("description: A promo label.", "description: 2026-01-29"))
+    )
     assert error.line == 5 and "YAML read '2026-01-29' as a date" in error.message
 
 
 def test_unknown_field_is_refused(tmp_path: Path) -> None:
     error = load_error(write(tmp_path, GOOD_RULE + "    patern: 'typo'\n"))
-    assert error.line == 9 and error.message.startswith("unknown field 'patern' in a rule of kind line")
+    assert error.line == 9 and error.message.startswith(
+        "unknown field 'patern' in a rule of kind line"
+    )
 
 
 def test_missing_description_is_refused(tmp_path: Path) -> None:
@@ -126,15 +139,34 @@ def test_disabled_rules_and_packs_are_left_out(tmp_path: Path) -> None:
 
 
 def test_disabling_an_unknown_name_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot disable mine.nope"):
+    with pytest.raises(ConfigError, match=r"cannot disable mine\.nope"):
         load_ruleset([write(tmp_path, GOOD_RULE)], include_defaults=False, disabled=["mine.nope"])
 
 
-def test_default_packs_load_through_importlib_resources() -> None:
-    files = default_pack_files()
-    assert {f.name for f in files} >= {"ads.yaml", "byline.yaml", "markup.yaml", "subscription.yaml"}
-    ruleset = load_ruleset()
-    assert {rule.pack for rule in ruleset} == {f.name.removesuffix(".yaml") for f in files}
+def test_default_packs_are_the_rules_folder() -> None:
+    shipped = sorted(p.name for p in (Path(__file__).parents[2] / "rules").glob("*.yaml"))
+    assert [f.name for f in default_pack_files()] == shipped
+
+
+def test_default_ruleset_has_every_shipped_pack() -> None:
+    names = {f.name.removesuffix(".yaml") for f in default_pack_files()}
+    assert {rule.pack for rule in load_ruleset()} == names
+
+
+def test_installed_packs_are_found_through_importlib_resources(tmp_path: Path) -> None:
+    """From a wheel the packs are the data package `curate.packs`. A stand-in data package on
+    sys.path (in a child process, so nothing here is patched) plays its part."""
+    package = tmp_path / "standin_packs"
+    package.mkdir()
+    (package / "ads.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    code = (
+        "import importlib.resources as r, curate.rules as c;"
+        "c.files = lambda name: r.files('standin_packs');"
+        "print([f.name for f in c.default_pack_files()], len(c.load_ruleset()))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.stdout.strip() == "['ads.yaml'] 1", run.stderr
 
 
 def test_user_packs_follow_the_defaults(tmp_path: Path) -> None:
@@ -144,9 +176,12 @@ def test_user_packs_follow_the_defaults(tmp_path: Path) -> None:
 
 def test_digest_changes_with_a_rule_and_not_with_its_position(tmp_path: Path) -> None:
     base = load_ruleset([write(tmp_path, GOOD_RULE)], include_defaults=False).digest()
-    moved = load_ruleset([write(tmp_path, "\n\n" + GOOD_RULE, "moved.yaml")], include_defaults=False)
-    changed = load_ruleset([write(tmp_path, GOOD_RULE.replace("PROMO", "PROMO2"), "c.yaml")],
-                           include_defaults=False)  # fmt: skip
+    moved = load_ruleset(
+        [write(tmp_path, "\n\n" + GOOD_RULE, "moved.yaml")], include_defaults=False
+    )
+    changed = load_ruleset(
+        [write(tmp_path, GOOD_RULE.replace("PROMO", "PROMO2"), "c.yaml")], include_defaults=False
+    )
     assert moved.digest() == base and changed.digest() != base
 
 

@@ -1,0 +1,110 @@
+"""Invariants of repair on generated text: idempotent, replayable, in-bounds spans, a sound ftfy skip.
+
+Texts are built from fragments that exercise every pass (mojibake, entities, link remnants, glued
+words, missing spaces, stray whitespace) mixed with arbitrary characters. Profile "ci" (conftest).
+"""
+
+from __future__ import annotations
+
+import ftfy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from curate.document import Document, replay
+from curate.steps.repair import Repair, RepairConfig
+from curate.steps.repair_ftfy import needs_ftfy
+
+REPAIR = Repair(RepairConfig())  # module level: hypothesis reruns the test body, not fixtures
+FIXER = RepairConfig().fixer_config()
+
+FRAGMENTS = [
+    "UkraineThe",
+    "BarcelonaUS",
+    "crisiscaused",
+    "can,due",
+    "end.The",
+    "U.S.",
+    "3.14",
+    "1,000",
+    "a@b.org",
+    "example.com",
+    "[text](#)",
+    "[a [b](#)](#)",
+    "![img](#)",
+    "&amp;",
+    "&lt;b&gt;",
+    "<b>",
+    "cafÃ©",
+    "â€™",
+    "\u00a0",
+    " ",
+    "  ",
+    "\n",
+    "\n\n\n",
+    "\t",
+    "\r\n",
+    "\x00",
+    "\x85",
+    "é",
+    "e\u0301",
+    "“",
+    "”",
+    "，",
+    "「",
+    "iPhone",
+    "McDonald's",
+    "word",
+    "The",
+    "the",
+    ",",
+    ".",
+    "…",
+    "#tag",
+    "Mr.Smith",
+    "talksThe",
+    ", He urged",
+    "Lord, He",
+    " \u00a0 ",
+    "[",
+    "](#)",
+    "ﬁ",
+]
+texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=12).map(
+    "".join
+)
+
+
+def repaired(text: str) -> Document:
+    return REPAIR.apply(Document(id="p", source="prop", text=text))
+
+
+@settings(max_examples=150)
+@given(texts)
+def test_repair_is_idempotent(text: str) -> None:
+    once = repaired(text).text
+    assert repaired(once).text == once
+
+
+@settings(max_examples=150)
+@given(texts)
+def test_events_replay_to_the_output(text: str) -> None:
+    doc = repaired(text)
+    assert replay(text, doc.provenance) == doc.text
+
+
+@given(texts)
+def test_every_span_is_in_bounds_of_the_text_it_was_measured_on(text: str) -> None:
+    current = text
+    for event in repaired(text).provenance:
+        assert event.span is not None
+        start, end = event.span
+        assert 0 <= start <= end <= len(current)
+        assert current[start:end] == event.text
+        current = replay(current, [event])
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=20))
+def test_text_the_cheap_check_passes_is_left_alone_by_ftfy(text: str) -> None:
+    if not needs_ftfy(text):
+        assert ftfy.fix_text(text, FIXER) == text

@@ -1,0 +1,460 @@
+"""The repair step: each repair with its event, what must never change, and the seed articles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from curate.document import Document, Event, replay
+from curate.steps import repair_ftfy
+from curate.steps.repair import Repair, RepairConfig
+
+NEGATIVE = Path(__file__).parent.parent / "data" / "clean_prose" / "repair_negative.txt"
+
+
+@pytest.fixture(scope="module")
+def repair() -> Repair:
+    return Repair(RepairConfig())
+
+
+@pytest.fixture
+def run(repair: Repair, make_doc: Callable[..., Document]) -> Callable[..., Document]:
+    """Repair a text; also check that the events replay to the output, as every test should."""
+
+    def run_(text: str, **fields: object) -> Document:
+        out = repair.apply(make_doc(text=text, **fields))
+        assert replay(text, out.provenance) == out.text
+        return out
+
+    return run_
+
+
+def only(doc: Document) -> Event:
+    assert len(doc.provenance) == 1, doc.provenance
+    return doc.provenance[0]
+
+
+# ftfy
+
+
+def test_mojibake_is_fixed_with_a_minimal_span(run: Callable[..., Document]) -> None:
+    out = run("The cafÃ© opened.")
+    assert out.text == "The café opened."
+    event = only(out)
+    assert (event.step, event.action, event.rule) == ("repair", "fix_encoding", "ftfy.fix_text")
+    assert (event.span, event.text, event.replacement) == ((7, 9), "Ã©", "é")
+
+
+def test_each_mojibake_sequence_is_its_own_event(run: Callable[..., Document]) -> None:
+    out = run("â€œHelloâ€\x9d, she said.")
+    assert out.text == "“Hello”, she said."
+    assert [(e.text, e.replacement) for e in out.provenance] == [("â€œ", "“"), ("â€\x9d", "”")]
+
+
+def test_html_entities_are_decoded(run: Callable[..., Document]) -> None:
+    out = run("Fish &amp; chips")
+    assert out.text == "Fish & chips"
+    assert (only(out).span, only(out).text, only(out).replacement) == ((5, 10), "&amp;", "&")
+
+
+def test_entities_stay_in_text_that_holds_markup(run: Callable[..., Document]) -> None:
+    out = run("Write <b>&amp;</b> in HTML")
+    assert out.text == "Write <b>&amp;</b> in HTML"
+    assert out.provenance == ()
+
+
+def test_control_characters_are_removed(run: Callable[..., Document]) -> None:
+    out = run("nul\x00l and bom\ufeff here")
+    assert out.text == "null and bom here"
+    assert [(e.action, e.text, e.replacement) for e in out.provenance] == [
+        ("fix_encoding", "\x00", None),
+        ("fix_encoding", "\ufeff", None),
+    ]
+
+
+def test_windows_line_breaks_become_newlines(run: Callable[..., Document]) -> None:
+    out = run("one\r\ntwo")
+    assert out.text == "one\ntwo"
+    assert (only(out).span, only(out).text, only(out).replacement) == ((3, 4), "\r", None)
+
+
+def test_decomposed_accents_are_composed(run: Callable[..., Document]) -> None:
+    out = run("cafe\u0301")
+    assert out.text == "caf\u00e9"
+    assert only(out).rule == "ftfy.fix_text"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["“Curly” ‘quotes’ stay", "「你好，世界」？", "ﬁne ligature", "ＡＢＣ full width", "x² and …"],
+)
+def test_typography_is_kept(run: Callable[..., Document], text: str) -> None:
+    out = run(text)
+    assert out.text == text
+    assert out.provenance == ()
+
+
+def test_clean_ascii_never_reaches_ftfy(
+    repair: Repair, make_doc: Callable[..., Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("ftfy ran on clean text")
+
+    monkeypatch.setattr(repair_ftfy.ftfy, "fix_text", refuse)
+    assert repair.apply(make_doc(text="Plain text, U.S. style.\nSecond line.")).provenance == ()
+
+
+def test_only_suspect_lines_reach_ftfy(
+    repair: Repair, make_doc: Callable[..., Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    real = repair_ftfy.ftfy.fix_text
+
+    def spy(text: str, config: object) -> str:
+        seen.append(text)
+        return real(text, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repair_ftfy.ftfy, "fix_text", spy)
+    repair.apply(make_doc(text="clean line\n“curly” line\ncafÃ© line"))
+    assert seen == ["cafÃ© line"]
+
+
+@pytest.mark.parametrize("text", ["plain ascii", "“curly” café 你好", "ﬁ and ＡＢＣ"])
+def test_needs_ftfy_is_false_on_clean_text(text: str) -> None:
+    assert not repair_ftfy.needs_ftfy(text)
+
+
+@pytest.mark.parametrize("text", ["cafÃ©", "a &amp; b", "nul\x00", "cr\r\n", "e\u0301", "c1\x85"])
+def test_needs_ftfy_is_true_on_broken_text(text: str) -> None:
+    assert repair_ftfy.needs_ftfy(text)
+
+
+# markdown link remnants
+
+
+def test_dead_markdown_link_keeps_its_text(run: Callable[..., Document]) -> None:
+    out = run("during [trilateral meetings](#) between")
+    assert out.text == "during trilateral meetings between"
+    event = only(out)
+    assert (event.action, event.rule) == ("unwrap_link", "repair.markdown_link")
+    assert (event.span, event.text, event.replacement) == (
+        (7, 31),
+        "[trilateral meetings](#)",
+        "trilateral meetings",
+    )
+
+
+@pytest.mark.parametrize("link", ["[top](#top)", "[empty]()"])
+def test_anchor_only_and_empty_targets_are_dead_links(
+    run: Callable[..., Document], link: str
+) -> None:
+    out = run(f"see {link} here")
+    assert out.text == f"see {link[1 : link.index(']')]} here"
+    assert only(out).action == "unwrap_link"
+
+
+@pytest.mark.parametrize("text", ["see [docs](https://example.com/a) here", "an ![image](#) here"])
+def test_links_with_targets_and_images_stay(run: Callable[..., Document], text: str) -> None:
+    assert run(text).provenance == ()
+
+
+def test_nested_dead_links_unwrap_completely(run: Callable[..., Document]) -> None:
+    out = run("a [[b](#)](#) c")
+    assert out.text == "a b c"
+    assert [e.text for e in out.provenance] == ["[b](#)", "[b](#)"]
+
+
+# glued words
+
+
+def test_glue_before_a_sentence_opener_restores_the_full_stop(run: Callable[..., Document]) -> None:
+    out = run("with respect to UkraineThe US president said")
+    assert out.text == "with respect to Ukraine. The US president said"
+    event = only(out)
+    assert (event.action, event.rule) == ("split_join", "repair.glued_words")
+    assert (event.span, event.text, event.replacement) == ((23, 23), "", ". ")
+    assert dict(event.detail) == {"word": "UkraineThe", "left": "Ukraine", "right": "The"}
+
+
+def test_glue_before_an_acronym_gets_a_space(run: Callable[..., Document]) -> None:
+    out = run("BarcelonaUS President Donald Trump")
+    assert out.text == "Barcelona US President Donald Trump"
+    assert (only(out).span, only(out).replacement) == ((9, 9), " ")
+
+
+def test_sentence_break_can_be_turned_off(make_doc: Callable[..., Document]) -> None:
+    out = Repair(RepairConfig(sentence_break=False)).apply(make_doc(text="to UkraineThe US"))
+    assert out.text == "to Ukraine The US"
+
+
+def test_unknown_lowercase_word_made_of_two_words_is_split(run: Callable[..., Document]) -> None:
+    out = run("the energy crisiscaused by the offensive")
+    assert out.text == "the energy crisis caused by the offensive"
+    assert (only(out).span, only(out).replacement) == ((17, 17), " ")
+    assert dict(only(out).detail) == {"word": "crisiscaused", "left": "crisis", "right": "caused"}
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "iPhone",
+        "eBay",
+        "macOS",
+        "McDonald",
+        "MacArthur",
+        "DeSantis",
+        "LeBron",
+        "YouTube",
+        "PlayStation",
+        "PowerPoint",
+        "JavaScript",
+        "LinkedIn",
+        "OpenAI",
+        "ChatGPT",
+        "getElementById",
+        "eachother",
+        "nonscientific",
+        "hyperlocal",
+        "doomscrolling",
+        "Donaudampfschiff",
+    ],
+)
+def test_words_brands_and_names_are_not_split(run: Callable[..., Document], word: str) -> None:
+    text = f"They talked about {word} at length in the office yesterday."
+    assert run(text).provenance == ()
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["#UkraineThe", "@crisiscaused", "example.com/UkraineThe", "UkraineThe2", "snake_caseThe"],
+)
+def test_hashtags_urls_and_code_are_not_split(run: Callable[..., Document], token: str) -> None:
+    assert run(f"See {token} now").provenance == ()
+
+
+GERMAN = "Die neuen Regeln gelten ab dem nächsten Jahr für alle Unternehmen im Land."
+
+
+def test_lowercase_rule_skips_text_in_another_language(run: Callable[..., Document]) -> None:
+    # "gelten" is not in the English word list but "gel" and "ten" are.
+    assert run(GERMAN).provenance == ()
+
+
+def test_language_gate_is_what_keeps_foreign_words_whole(make_doc: Callable[..., Document]) -> None:
+    out = Repair(RepairConfig(min_known_ratio=0.0)).apply(make_doc(text=GERMAN))
+    assert "gel ten" in out.text
+
+
+def test_lowercase_rule_trusts_an_existing_language_tag(run: Callable[..., Document]) -> None:
+    assert run("the energy crisiscaused it", lang="de").provenance == ()
+
+
+# missing space after punctuation
+
+
+def test_missing_space_after_comma_is_inserted(run: Callable[..., Document]) -> None:
+    out = run("If they can,due to the cold")
+    assert out.text == "If they can, due to the cold"
+    event = only(out)
+    assert (event.action, event.rule) == ("insert_space", "repair.punct_space")
+    assert (event.span, event.text, event.replacement) == ((12, 12), "", " ")
+
+
+def test_missing_space_after_full_stop_is_inserted(run: Callable[..., Document]) -> None:
+    out = run("It ended.The next day began")
+    assert out.text == "It ended. The next day began"
+    assert (only(out).span, only(out).replacement, dict(only(out).detail)) == (
+        (9, 9),
+        " ",
+        {"after": "."},
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1,000,000 and 3.14",
+        "the U.S.-backed plan",
+        "e.g.The case",
+        "a@b.org,and more",
+        "example.com",
+        "see www.Example.Com today",
+        "https://x.org/a,b.Page",
+        "Ph.D.Thesis",
+        "x,y plot",
+    ],
+)
+def test_punctuation_inside_numbers_addresses_and_abbreviations_stays(
+    run: Callable[..., Document], text: str
+) -> None:
+    assert run(text).provenance == ()
+
+
+def test_capitalised_pronoun_after_a_comma_is_lowercased(run: Callable[..., Document]) -> None:
+    out = run("Mayor Vitaliy Klitschko, He urged residents")
+    assert out.text == "Mayor Vitaliy Klitschko, he urged residents"
+    event = only(out)
+    assert (event.action, event.rule) == ("lowercase", "repair.pronoun_case")
+    assert (event.span, event.text, event.replacement) == ((25, 26), "H", "h")
+
+
+@pytest.mark.parametrize(
+    "text", ["Meanwhile, He Lifeng said", "In 2019, He was", "Lord, He is good", "I, You, He, She"]
+)
+def test_surnames_reverence_and_lists_keep_their_capital(
+    run: Callable[..., Document], text: str
+) -> None:
+    assert run(text).provenance == ()
+
+
+# whitespace
+
+
+def test_trailing_spaces_are_removed(run: Callable[..., Document]) -> None:
+    out = run("one  \ntwo\t")
+    assert out.text == "one\ntwo"
+    assert [(e.action, e.rule, e.text, dict(e.detail)) for e in out.provenance] == [
+        ("normalize_whitespace", "repair.whitespace", "  ", {"kind": "trailing_space"}),
+        ("normalize_whitespace", "repair.whitespace", "\t", {"kind": "trailing_space"}),
+    ]
+
+
+def test_runs_of_blank_lines_become_one(run: Callable[..., Document]) -> None:
+    out = run("one\n\n \n\ntwo\n\nthree")
+    assert out.text == "one\n\ntwo\n\nthree"
+    assert (only(out).span, only(out).text, only(out).replacement) == ((3, 8), "\n\n \n\n", "\n\n")
+
+
+def test_leading_and_trailing_blank_lines_go(run: Callable[..., Document]) -> None:
+    out = run("\n \nbody\n\n\n")
+    assert out.text == "body"
+    assert [(e.span, e.text, dict(e.detail)["kind"]) for e in out.provenance] == [
+        ((0, 3), "\n \n", "leading"),
+        ((4, 7), "\n\n\n", "ending"),
+    ]
+
+
+def test_no_break_spaces_in_prose_become_spaces(run: Callable[..., Document]) -> None:
+    out = run("Kyiv Mayor\u00a0Vitaly Klitschko, everywhere,\u00a0 exactly")
+    assert out.text == "Kyiv Mayor Vitaly Klitschko, everywhere, exactly"
+    assert [(e.text, e.replacement, dict(e.detail)) for e in out.provenance] == [
+        ("\u00a0", " ", {"kind": "nbsp"}),
+        ("\u00a0 ", " ", {"kind": "nbsp"}),
+    ]
+
+
+def test_no_break_space_indentation_goes(run: Callable[..., Document]) -> None:
+    assert run("\u00a0\u00a0Indented\n  kept").text == "Indented\n  kept"
+
+
+def test_whitespace_only_text_becomes_empty(run: Callable[..., Document]) -> None:
+    assert run(" \n\t\n ").text == ""
+
+
+# the step as a whole
+
+
+def test_passes_run_in_order_and_events_replay(run: Callable[..., Document]) -> None:
+    text = "\n[cafÃ©](#) crisiscaused it,then  \n\n\n\nend"
+    out = run(text)
+    assert out.text == "café crisis caused it, then\n\nend"
+    assert [e.action for e in out.provenance] == [
+        "fix_encoding",
+        "unwrap_link",
+        "split_join",
+        "insert_space",
+        "normalize_whitespace",
+        "normalize_whitespace",
+        "normalize_whitespace",
+    ]
+
+
+def test_unchanged_document_is_returned_as_is(
+    repair: Repair, make_doc: Callable[..., Document]
+) -> None:
+    doc = make_doc(text="Nothing to repair here.")
+    assert repair.apply(doc) is doc
+
+
+def test_every_pass_can_be_turned_off(make_doc: Callable[..., Document]) -> None:
+    config = RepairConfig(
+        fix_text=False,
+        unwrap_links=False,
+        split_glued_words=False,
+        insert_punct_space=False,
+        normalize_whitespace=False,
+    )
+    text = "cafÃ© [a](#) crisiscaused can,due  \n\n\n"
+    assert Repair(config).apply(make_doc(text=text)).text == text
+
+
+def test_final_newline_goes(run: Callable[..., Document]) -> None:
+    out = run("body\n")
+    assert out.text == "body"
+    assert (only(out).span, only(out).text, dict(only(out).detail)) == (
+        (4, 5),
+        "\n",
+        {"kind": "ending"},
+    )
+
+
+def test_clean_prose_passes_byte_identical(run: Callable[..., Document]) -> None:
+    text = NEGATIVE.read_text(encoding="utf-8").rstrip("\n")  # a file ends with "\n", a record not
+    assert len(text.splitlines()) >= 40
+    out = run(text)
+    assert out.text == text
+    assert out.provenance == ()
+
+
+@pytest.mark.parametrize("line", NEGATIVE.read_text(encoding="utf-8").splitlines())
+def test_each_clean_prose_line_is_untouched(run: Callable[..., Document], line: str) -> None:
+    assert run(line).provenance == ()
+
+
+# the seed articles
+
+
+def seed(seed_dir: Path, prefix: str) -> str:
+    return next(seed_dir.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_seed_000_lost_separators_are_restored(
+    run: Callable[..., Document], seed_dir: Path
+) -> None:
+    out = run(seed(seed_dir, "000")).text
+    for glued in ("BarcelonaUS", "UkraineThe", "can,due", "crisiscaused"):
+        assert glued not in out
+    assert "energy crisis caused" in out
+    assert "If they can, due to" in out
+
+
+def test_seed_001_clean_article_only_loses_trailing_blank_lines(
+    run: Callable[..., Document], seed_dir: Path
+) -> None:
+    text = seed(seed_dir, "001")
+    out = run(text)
+    assert out.text == text.rstrip("\n")
+    assert [dict(e.detail)["kind"] for e in out.provenance] == ["ending"]
+
+
+def test_seed_002_link_remnants_keep_their_text(
+    run: Callable[..., Document], seed_dir: Path
+) -> None:
+    out = run(seed(seed_dir, "002")).text
+    assert "](#)" not in out
+    for phrase in (
+        "took place during trilateral meetings between",
+        "citing Russian violations of",
+        "in May of last year",
+    ):
+        assert phrase in out
+
+
+def test_seed_003_no_break_space_becomes_a_space(
+    run: Callable[..., Document], seed_dir: Path
+) -> None:
+    out = run(seed(seed_dir, "003")).text
+    assert "Mayor Vitaly Klitschko" in out
+    assert "\u00a0" not in out
