@@ -124,7 +124,10 @@ class Extract(DocumentStep):
         doomed: list[Any] = []
         walker = etree.iterwalk(root, events=("start",))
         for _, el in walker:
-            rule = matched.get(el) or self._tag_rule(el, page_chars)
+            rule = matched.get(el)
+            if rule is not None and _holds_the_page(el, page_chars):
+                rule = None  # a selector that matched the page's container would take the article too
+            rule = rule or self._tag_rule(el, page_chars)
             if rule is None or el is root:
                 continue
             walker.skip_subtree()
@@ -364,6 +367,19 @@ def _compile(selectors: Iterable[tuple[str, str]]) -> list[tuple[str, CSSSelecto
         except SelectorError as exc:
             raise RuleError("selector rules", f"invalid CSS selector {css!r}: {exc}", rule_id=rule_id) from exc
     return compiled
+
+
+def _holds_the_page(el: Any, page_chars: int) -> bool:
+    """True for the page's own containers: <body>, <main>, <article>, or an element holding most of
+    a page's worth of text (over half of it, and at least 500 characters).
+
+    Class-based selectors are written for small widgets; on a page whose wrapper carries a class such
+    as "has-share-bar" they would otherwise remove the article along with it.
+    """
+    if el.tag in ("html", "body", "main", "article"):
+        return True
+    chars = _text_len(el)
+    return chars >= 500 and chars * 2 > page_chars
 
 
 def _inside(el: Any, tags: tuple[str, ...]) -> bool:

@@ -218,3 +218,16 @@ def test_bs4_fallback_when_lxml_gives_nothing(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(module, "_lxml_parse", refuse_first)
     out = extract("<p>Rescued <b>text</b></p>")
     assert out.text == "Rescued text" and out.meta["extract_warnings"] == ["bs4_fallback"]
+
+
+def test_a_selector_matching_the_page_wrapper_does_not_remove_the_article() -> None:
+    class Rules:
+        def selectors(self) -> list[tuple[str, str]]:
+            return [("share.widget", '[class*="share"]')]
+
+    html = ('<html><body><div class="page has-share-bar"><p>' + "Real article text. " * 30 + '</p>'
+            '<div class="share-bar">Share on Facebook</div></div></body></html>')
+    doc = Extract(ExtractConfig(), Rules()).apply(Document(id="p", source="p.html", text="", html=html))  # type: ignore[arg-type]
+    assert "Real article text." in doc.text
+    assert "Share on Facebook" not in doc.text
+    assert [e.rule for e in doc.provenance if e.action == "drop_element"] == ["share.widget"]
