@@ -10,19 +10,17 @@ most of the text is preferred over the whole body. The text replaces `html` on t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from bs4 import BeautifulSoup
-from cssselect import SelectorError
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from curate.document import Document, Event, JSONValue
-from curate.errors import RuleError
 from curate.pipeline import DocumentStep
+from curate.steps.extract_selectors import SelectorMatcher
 
 if TYPE_CHECKING:
     from curate.rules import RuleSet
@@ -94,7 +92,7 @@ class Extract(DocumentStep):
 
     def __init__(self, config: ExtractConfig = ExtractConfig(), ruleset: RuleSet | None = None) -> None:
         self.config = config
-        self._selectors = _compile(ruleset.selectors() if ruleset is not None else [])
+        self._selectors = SelectorMatcher(ruleset.selectors() if ruleset is not None else [])
         # <title> is never body text: it goes to the `title` field, so it is removed without an event
         self._drop = frozenset(config.drop_tags) | {"title"}
         self._quiet = frozenset(config.quiet_tags) | {"title"}
@@ -118,7 +116,7 @@ class Extract(DocumentStep):
 
     def _remove_furniture(self, root: Any) -> list[Event]:
         """Remove dropped elements (outermost only) and return an event for each that held text."""
-        matched = {el: rule_id for rule_id, select in self._selectors for el in select(root)}
+        matched = self._selectors.match(root)
         page_chars = _text_len(root)
         events: list[Event] = []
         doomed: list[Any] = []
@@ -357,16 +355,6 @@ def _first_h1(content: Any) -> str | None:
         if text := _collapse(h1.xpath("string(.)")):
             return text
     return None
-
-
-def _compile(selectors: Iterable[tuple[str, str]]) -> list[tuple[str, CSSSelector]]:
-    compiled = []
-    for rule_id, css in selectors:
-        try:
-            compiled.append((rule_id, CSSSelector(css, translator="html")))
-        except SelectorError as exc:
-            raise RuleError("selector rules", f"invalid CSS selector {css!r}: {exc}", rule_id=rule_id) from exc
-    return compiled
 
 
 def _holds_the_page(el: Any, page_chars: int) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from lxml import etree
 
 from curate.document import Document
 from curate.errors import RuleError
@@ -231,3 +232,31 @@ def test_a_selector_matching_the_page_wrapper_does_not_remove_the_article() -> N
     assert "Real article text." in doc.text
     assert "Share on Facebook" not in doc.text
     assert [e.rule for e in doc.provenance if e.action == "drop_element"] == ["share.widget"]
+
+
+def test_python_selector_matching_agrees_with_lxml_cssselect() -> None:
+    from lxml.cssselect import CSSSelector
+
+    from curate.rules import load_ruleset
+    from curate.steps.extract_selectors import SelectorMatcher
+
+    page = (
+        '<html><body><div class="cookie-banner x">c</div><ins class="adsbygoogle"></ins>'
+        '<div id="div-gpt-ad-1">a</div><p class="byline">By A</p><a rel="author">A</a>'
+        '<figure><figcaption>cap</figcaption></figure><ul class="related"><li>r</li></ul>'
+        '<div class="unrelated-note">keep</div><span itemprop="author">B</span><p>text</p>'
+        '<nav role="navigation">n</nav><div class="share-bar-top">s</div></body></html>'
+    )
+    root = etree.fromstring(page, etree.HTMLParser())
+    selectors = load_ruleset().selectors()
+    expected = {el for _, css in selectors for el in CSSSelector(css)(root)}
+    assert set(SelectorMatcher(selectors).match(root)) == expected
+    assert len(expected) >= 10
+
+
+def test_complex_selectors_fall_back_to_the_css_engine() -> None:
+    from curate.steps.extract_selectors import SelectorMatcher
+
+    root = etree.fromstring("<html><body><div class='a'><p>x</p></div><p>y</p></body></html>", etree.HTMLParser())
+    matched = SelectorMatcher([("r.child", "div.a > p")]).match(root)
+    assert [el.text for el in matched] == ["x"]
