@@ -57,8 +57,11 @@ class ExtractConfig:
         headline and byline, while the page's own <header> is logo and menu.
     drop_hidden: remove elements marked `hidden` or styled display:none / visibility:hidden; a reader
         never sees them (collapsed cookie banners, mobile menus).
-    keep_wrapping_form: keep a <form> that holds more than half the page text: some frameworks
-        (ASP.NET WebForms) wrap the whole page in one form, and dropping it would empty the page.
+    keep_page_wrappers: never drop (by tag, selector or hidden style) an element that holds most of
+        the page: <body>, <main>, <article>, or anything with 90% of the page text, or over half of it
+        and at least 500 characters. Some frameworks (ASP.NET WebForms) wrap the whole page in a <form>, unclosed
+        markup leaves a <header> holding the body, and a wrapper's class may name a widget
+        ("has-share-bar"); dropping such an element would empty the page.
     keep_title: set `title` (when the document has none) from <title>, else og:title, else the first <h1>.
     prefer_main: take the text of the <article> (else <main>) with the most text when it holds at least
         `main_min_chars` characters and `main_min_share` of the page text. A simple stand-in for a
@@ -72,7 +75,7 @@ class ExtractConfig:
     quiet_tags: tuple[str, ...] = ("script", "style", "noscript", "template", "svg")
     keep_header_inside: tuple[str, ...] = ("article",)
     drop_hidden: bool = True
-    keep_wrapping_form: bool = True
+    keep_page_wrappers: bool = True
     keep_title: bool = True
     prefer_main: bool = True
     main_min_chars: int = 200
@@ -116,35 +119,32 @@ class Extract(DocumentStep):
 
     def _remove_furniture(self, root: Any) -> list[Event]:
         """Remove dropped elements (outermost only) and return an event for each that held text."""
+        # Code first, without events: its text must not count as page text in the sizes below.
+        etree.strip_elements(root, *self._quiet, with_tail=False)
         matched = self._selectors.match(root)
         page_chars = _text_len(root)
         events: list[Event] = []
         doomed: list[Any] = []
         walker = etree.iterwalk(root, events=("start",))
         for _, el in walker:
-            rule = matched.get(el)
-            if rule is not None and _holds_the_page(el, page_chars):
-                rule = None  # a selector that matched the page's container would take the article too
-            rule = rule or self._tag_rule(el, page_chars)
+            rule = matched.get(el) or self._tag_rule(el)
             if rule is None or el is root:
+                continue
+            if self.config.keep_page_wrappers and _holds_the_page(el, page_chars):
                 continue
             walker.skip_subtree()
             doomed.append(el)
-            if rule != "quiet" and (snippet := _snippet(el, self.config.event_text_chars)):
+            if snippet := _snippet(el, self.config.event_text_chars):
                 events.append(Event(step=self.name, action="drop_element", rule=rule, text=snippet,
                                     detail={"tag": str(el.tag)}))
         for el in doomed:
             _drop_tree(el)
         return events
 
-    def _tag_rule(self, el: Any, page_chars: int) -> str | None:
+    def _tag_rule(self, el: Any) -> str | None:
         tag = el.tag
         if tag in self._drop:
-            if tag in self._quiet:
-                return "quiet"
             if tag == "header" and _inside(el, self.config.keep_header_inside):
-                return None
-            if tag == "form" and self.config.keep_wrapping_form and _text_len(el) * 2 > page_chars:
                 return None
             return "extract.tag"
         if self.config.drop_hidden and (el.get("hidden") is not None
@@ -359,15 +359,12 @@ def _first_h1(content: Any) -> str | None:
 
 def _holds_the_page(el: Any, page_chars: int) -> bool:
     """True for the page's own containers: <body>, <main>, <article>, or an element holding most of
-    a page's worth of text (over half of it, and at least 500 characters).
-
-    Class-based selectors are written for small widgets; on a page whose wrapper carries a class such
-    as "has-share-bar" they would otherwise remove the article along with it.
-    """
+    a page's worth of text (90% of it, or over half and at least 500 characters). See
+    `keep_page_wrappers`."""
     if el.tag in ("html", "body", "main", "article"):
         return True
     chars = _text_len(el)
-    return chars >= 500 and chars * 2 > page_chars
+    return chars * 10 >= page_chars * 9 or (chars >= 500 and chars * 2 > page_chars)
 
 
 def _inside(el: Any, tags: tuple[str, ...]) -> bool:

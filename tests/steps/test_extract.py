@@ -93,7 +93,8 @@ def test_dropped_element_keeps_the_text_after_it() -> None:
 
 
 def test_event_text_is_cut_to_the_configured_length() -> None:
-    out = extract(f"<aside>{'word ' * 100}</aside><p>x</p>", config=ExtractConfig(event_text_chars=20))
+    page = f"<aside>{'word ' * 100}</aside><p>{'Body text. ' * 100}</p>"
+    out = extract(page, config=ExtractConfig(event_text_chars=20))
     assert out.provenance[0].text == "word word word word "[:20]
 
 
@@ -260,3 +261,15 @@ def test_complex_selectors_fall_back_to_the_css_engine() -> None:
     root = etree.fromstring("<html><body><div class='a'><p>x</p></div><p>y</p></body></html>", etree.HTMLParser())
     matched = SelectorMatcher([("r.child", "div.a > p")]).match(root)
     assert [el.text for el in matched] == ["x"]
+
+
+def test_an_unclosed_header_that_swallows_the_page_is_kept() -> None:
+    body = "<p>" + "The story itself, sentence after sentence. " * 20 + "</p>"
+    out = extract(f"<html><body><header><div>Logo</div>{body}</body></html>")
+    assert out.text.startswith("Logo\n\nThe story itself")
+
+
+def test_script_text_does_not_count_as_page_text() -> None:
+    script = "<script>" + "var x = 1;" * 500 + "</script>"
+    out = extract(f"<html><body>{script}<aside>Related: other stories</aside><p>Short story.</p></body></html>")
+    assert out.text == "Short story."
