@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev clean-store
+.PHONY: run test lint install install-dev clean-store
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: install
 ## test: install with dev extras and run the whole suite
 test: install-dev
 	$(BIN)/python -m pytest
+
+## lint: ruff and mypy --strict over the package (not part of `make test`)
+lint: install-dev
+	$(BIN)/ruff check curate tests bench
+	$(BIN)/mypy curate
 
 clean-store:
 	rm -rf corpus/versions corpus/objects corpus/.lock reports/v*

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from common import aeb_scores, read_set, snippet_scores, timed
 
+from curate.config import CleanConfig
 from curate.document import Document
 from curate.engines.local import apply_all
 from curate.runner import RuleSpec, document_steps
-from curate.config import CleanConfig
 
 
 def curate_extractor() -> Callable[[str], str]:
@@ -48,8 +48,8 @@ def main(data: Path) -> None:
         if extract is None:
             print(f"{name}: not installed, skipped", file=sys.stderr)
             continue
-        aeb_out, aeb_time = timed(lambda: [extract(r["html"]) for r in aeb])
-        snip_out, snip_time = timed(lambda: [extract(r["html"]) for r in snip])
+        aeb_out, aeb_time = timed(lambda: [extract(r["html"]) for r in aeb])  # noqa: B023 (called at once)
+        snip_out, snip_time = timed(lambda: [extract(r["html"]) for r in snip])  # noqa: B023
         a = aeb_scores(list(zip(aeb_out, (r["expected"] for r in aeb))))
         s = snippet_scores([(t, r["with"], r["without"]) for t, r in zip(snip_out, snip)])
         rows.append((name, a, len(aeb) / aeb_time, s, len(snip) / snip_time))

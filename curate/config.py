@@ -40,7 +40,8 @@ class CleanConfig:
     dedup_enabled: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        return _plain(dataclasses.asdict(self))
+        plain: dict[str, Any] = _plain(dataclasses.asdict(self))
+        return plain
 
     def digest(self) -> str:
         """sha256 of the canonical JSON of every field: equal digests mean equal behaviour."""

@@ -11,7 +11,7 @@ import functools
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -170,7 +170,7 @@ def _manifest_inputs(infos: Sequence[InputInfo], ledger: Ledger) -> list[dict[st
 def _run_fields(config: CleanConfig, ruleset: RuleSet, *, store: Path | None, parent: str | None,
                 started: float) -> dict[str, Any]:
     return {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool": f"curate {__version__}",
         "config_digest": config.digest(),
         "rules_digest": ruleset.digest(),

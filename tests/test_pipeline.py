@@ -66,7 +66,7 @@ def _steps() -> list[DocumentStep]:
 
 
 def test_local_engine_keeps_input_order_with_a_pool() -> None:
-    docs = [_doc(i, "text number %d" % i if i % 5 else "x") for i in range(200)]
+    docs = [_doc(i, f"text number {i}" if i % 5 else "x") for i in range(200)]
     serial: list[Outcome] = list(LocalEngine(_steps, workers=1).run(docs))
     pooled: list[Outcome] = list(LocalEngine(_steps, workers=2).run(docs))
     assert serial == pooled

@@ -11,9 +11,21 @@ import orjson
 from tqdm import tqdm
 
 from curate.cli import main
-from curate.cli.helpers import (counts_line, finish, load_rules, make_read_options, make_rule_spec,
-                                show_progress)
-from curate.cli.options import input_arguments, read_options, rules_options, threshold_option, workers_option
+from curate.cli.helpers import (
+    counts_line,
+    finish,
+    load_rules,
+    make_read_options,
+    make_rule_spec,
+    show_progress,
+)
+from curate.cli.options import (
+    input_arguments,
+    read_options,
+    rules_options,
+    threshold_option,
+    workers_option,
+)
 from curate.cli.steps import parse_langs
 from curate.config import CleanConfig
 from curate.errors import CurateError, InputError
@@ -21,7 +33,13 @@ from curate.inputs import InputFile
 from curate.outputs import dumps_record, open_output
 from curate.pipeline import Ledger
 from curate.reports import render_summary_table
-from curate.runner import RuleSpec, clean_documents, clean_to_store, resolve_inputs, write_stream_reports
+from curate.runner import (
+    RuleSpec,
+    clean_documents,
+    clean_to_store,
+    resolve_inputs,
+    write_stream_reports,
+)
 from curate.steps.dedup import DedupConfig
 from curate.steps.filter import FilterConfig
 

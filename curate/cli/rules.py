@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import click
@@ -57,7 +58,7 @@ def test_rules(rules_path: str, inputs: tuple[str, ...], with_defaults: bool, co
     """
     spec = make_rule_spec((rules_path,), not with_defaults, ())
     ruleset = load_rules(spec)
-    use_color = color if color is not None else click.get_text_stream("stdout").isatty()
+    use_color = color if color is not None else sys.stdout.isatty()
     changed = 0
     for before, after in dry_run(ruleset, _extracted(inputs, spec)):
         if before.text == after.text:

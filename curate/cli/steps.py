@@ -7,9 +7,21 @@ from collections.abc import Sequence
 import click
 
 from curate.cli import main
-from curate.cli.helpers import (counts_line, finish, load_rules, make_read_options, make_rule_spec,
-                                read_items)
-from curate.cli.options import input_arguments, jsonl_output, read_options, rules_options, threshold_option
+from curate.cli.helpers import (
+    counts_line,
+    finish,
+    load_rules,
+    make_read_options,
+    make_rule_spec,
+    read_items,
+)
+from curate.cli.options import (
+    input_arguments,
+    jsonl_output,
+    read_options,
+    rules_options,
+    threshold_option,
+)
 from curate.errors import StoreError
 from curate.outputs import dumps_record, open_output
 from curate.pipeline import Ledger, Step, run_steps

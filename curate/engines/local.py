@@ -39,9 +39,10 @@ def apply_all(steps: Sequence[DocumentStep], doc: Document) -> Outcome:
     """Run one document through the steps until one drops or fails it."""
     outcome: Outcome = doc
     for step in steps:
-        outcome = step.guarded(outcome)
+        outcome = step.guarded(doc)
         if not isinstance(outcome, Document):
             break
+        doc = outcome
     return outcome
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH  # type: ignore[import-untyped]
+from datasketch import LeanMinHash, MinHashLSH
 
 from curate import reasons
 from curate.document import Document, Dropped, Event
@@ -154,7 +155,7 @@ class DedupIndex:
 class Dedup:
     """Drops (or, with annotate, marks) documents that repeat an earlier one; needs the stream."""
 
-    name = "dedup"
+    name: ClassVar[str] = "dedup"
 
     def __init__(self, config: DedupConfig, index: DedupIndex | None = None) -> None:
         self.config = config

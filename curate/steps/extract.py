@@ -27,14 +27,12 @@ if TYPE_CHECKING:
 
 # Elements whose end starts a new paragraph (a blank line in the text).
 PARAGRAPH_TAGS: Final = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 blockquote pre section article main figure figcaption header footer "
-    "aside nav ul ol dl table thead tbody tfoot caption address hr details summary fieldset legend "
-    "center body html form menu".split()
+    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section", "article", "main", "figure", "figcaption", "header", "footer", "aside", "nav", "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "caption", "address", "hr", "details", "summary", "fieldset", "legend", "center", "body", "html", "form", "menu"]
 )
 # Elements that end a line but not the paragraph: list items, table rows, definition terms.
-LINE_TAGS: Final = frozenset("li tr dt dd br option".split())
+LINE_TAGS: Final = frozenset(["li", "tr", "dt", "dd", "br", "option"])
 CELL_TAGS: Final = frozenset({"td", "th"})
-_VOID_TAGS: Final = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID_TAGS: Final = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TAG: Final = re.compile(r"<[^>]*>")
 # libxml2 silently drops everything after </body> or </html>; HTML5 parsers put it in the body.

@@ -11,7 +11,14 @@ import zstandard
 
 from curate import reasons
 from curate.document import Document, Failed
-from curate.inputs import ReadOptions, discover, file_digest, read_file, read_inputs, read_jsonl_stream
+from curate.inputs import (
+    ReadOptions,
+    discover,
+    file_digest,
+    read_file,
+    read_inputs,
+    read_jsonl_stream,
+)
 
 DATA = Path(__file__).parent.parent / "data"
 
