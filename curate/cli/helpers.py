@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 import click
 
 from curate.document import Document, Failed
-from curate.errors import CurateError, InputError, RuleError
+from curate.errors import ConfigError, InputError, RuleError
 from curate.inputs import ReadOptions, discover, read_inputs, read_jsonl_stream
 from curate.pipeline import Ledger
 from curate.rules import RuleSet
@@ -33,6 +32,8 @@ def load_rules(spec: RuleSpec) -> RuleSet:
         return spec.load()
     except RuleError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from exc
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), param_hint="--disable") from exc
 
 
 def read_items(inputs: Sequence[str], options: ReadOptions) -> Iterator[Document | Failed]:
@@ -80,7 +81,3 @@ def finish(ledger: Ledger) -> None:
 def show_progress() -> bool:
     """A progress bar only on a terminal, never when piped or under CI."""
     return sys.stderr.isatty() and not os.environ.get("CI")
-
-
-def fail(exc: CurateError) -> Any:
-    raise click.ClickException(str(exc)) from exc

@@ -10,7 +10,7 @@ import click
 from curate.cli import main
 from curate.cli.helpers import load_rules, make_read_options, make_rule_spec, read_items
 from curate.cli.options import input_arguments, rules_options
-from curate.document import Document
+from curate.document import Document, Failed
 from curate.rules.dryrun import dry_run, render_diff
 from curate.rules.lint import lint_paths
 from curate.runner import RuleSpec
@@ -59,13 +59,17 @@ def test_rules(rules_path: str, inputs: tuple[str, ...], with_defaults: bool, co
     spec = make_rule_spec((rules_path,), not with_defaults, ())
     ruleset = load_rules(spec)
     use_color = color if color is not None else sys.stdout.isatty()
-    changed = 0
+    changed = failed = 0
     for before, after in dry_run(ruleset, _extracted(inputs, spec)):
-        if before.text == after.text:
-            continue
-        changed += 1
-        click.echo(render_diff(before, after, color=use_color))
+        if isinstance(after, Failed):
+            failed += 1
+            click.echo(f"error: {after.source} record {after.record}: {after.reason}: {after.message}", err=True)
+        elif before.text != after.text:
+            changed += 1
+            click.echo(render_diff(before, after, color=use_color))
     click.echo(f"{changed} document(s) would change", err=True)
+    if failed:
+        raise SystemExit(1)
 
 
 def _extracted(inputs: tuple[str, ...], spec: RuleSpec) -> Iterator[Document]:

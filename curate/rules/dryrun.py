@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-from curate.document import Document, Event
+from curate.document import Document, Event, Failed
 from curate.rules.model import RuleSet
 from curate.steps.strip import Strip, StripConfig
 
@@ -24,11 +24,13 @@ def dry_run(
     ruleset: RuleSet,
     docs: Iterable[Document],
     config: StripConfig = StripConfig(),  # noqa: B008 - frozen, so one shared default is safe
-) -> Iterator[tuple[Document, Document]]:
-    """(before, after) for each document; a pattern over its time limit raises TimeoutError."""
+) -> Iterator[tuple[Document, Document | Failed]]:
+    """(before, after) for each document; `after` is a Failed when a pattern ran over its time
+    limit (or the step raised) on that document, so one hostile page does not end the dry run."""
     step = Strip(config, ruleset)
     for doc in docs:
-        yield doc, step.apply(doc)
+        outcome = step.guarded(doc)
+        yield doc, outcome if isinstance(outcome, Document | Failed) else outcome.document
 
 
 def render_diff(before: Document, after: Document, *, color: bool) -> str:

@@ -43,3 +43,27 @@ def test_rules_lint_accepts_a_good_pack_and_rejects_a_catastrophic_one(tmp_path:
     result = CliRunner().invoke(main, ["rules", "lint", str(bad)])
     assert result.exit_code == 1
     assert "mine.ad" in result.stderr
+
+
+def test_disabling_an_unknown_rule_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["rules", "list", "--disable", "nosuch.rule"])
+    assert result.exit_code == 2
+    assert "cannot disable nosuch.rule" in result.stderr
+
+
+def test_disabling_a_pack_leaves_its_rules_out() -> None:
+    result = CliRunner().invoke(main, ["rules", "list", "--disable", "byline"])
+    assert result.exit_code == 0
+    assert not any(line.startswith("byline.") for line in result.stdout.splitlines())
+
+
+def test_rules_test_reports_a_pattern_that_runs_too_long_and_goes_on(tmp_path: Path) -> None:
+    page = tmp_path / "hostile.txt"
+    page.write_text("a" * 30000 + "!\n", encoding="utf-8")
+    fine = tmp_path / "fine.txt"
+    fine.write_text("ADVERTISEMENT\nA sentence.\n", encoding="utf-8")
+    pack = _pack(tmp_path, r"(?i)^(a|a)*(?:advertisement)?$")
+    result = CliRunner().invoke(main, ["rules", "test", str(pack), str(page), str(fine), "--no-color"])
+    assert result.exit_code == 1
+    assert "rule_timeout" in result.stderr
+    assert "1 document(s) would change" in result.stderr
