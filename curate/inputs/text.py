@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from curate import reasons
 from curate.document import Document, Failed, JSONValue
 from curate.inputs.compression import read_page_bytes
 from curate.inputs.discover import InputFile
@@ -20,6 +21,11 @@ def read_text(file: InputFile) -> Iterator[Document | Failed]:
     if isinstance(data, Failed):
         yield data
         return
+    if looks_binary(data):
+        yield Failed(file.source, None, reasons.UNREADABLE,
+                     f"{file.source}: binary data, not text (NUL or control bytes); "
+                     "check the file or leave it out of the input")
+        return
     decoded = decode_bytes(data, is_html=False)
     text = decoded.text
     meta: dict[str, JSONValue] = {"format": "text", "encoding": decoded.encoding}
@@ -27,3 +33,23 @@ def read_text(file: InputFile) -> Iterator[Document | Failed]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         meta["newlines"] = "normalized"
     yield Document(id=file.source, source=file.source, text=text, meta=meta)
+
+
+# Text in any encoding has almost no C0 control bytes other than tab, newline and carriage return
+# (UTF-16 is caught by its byte-order mark before this check matters).
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13})
+
+
+def looks_binary(data: bytes, *, sample: int = 8192) -> bool:
+    r"""True for bytes that are not text: a NUL, or over 10% control bytes, in the first 8 KB.
+
+    >>> looks_binary(b"plain text\n"), looks_binary(b"PK\x03\x04\x00\x00")
+    (False, True)
+    """
+    head = data[:sample]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16/32 with a byte-order mark: NULs are part of the encoding
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls * 10 > len(head)

@@ -176,3 +176,23 @@ def test_stream_failure_names_the_stream() -> None:
 def test_file_digest_is_sha256_and_size(tmp_path: Path) -> None:
     digest, size = file_digest(write(tmp_path / "a.txt", b"abc"))
     assert (digest[:12], size) == ("ba7816bf8f01", 3)
+
+
+def test_a_binary_file_named_txt_fails_as_unreadable(tmp_path: Path) -> None:
+    from curate import reasons
+    from curate.inputs import discover, read_inputs
+
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    [failed] = list(read_inputs(discover([str(path)])))
+    assert isinstance(failed, Failed) and failed.reason == reasons.UNREADABLE
+    assert "binary data" in failed.message and str(path) in failed.message
+
+
+def test_utf16_text_with_a_bom_is_not_binary(tmp_path: Path) -> None:
+    from curate.inputs import discover, read_inputs
+
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Grüße aus Köln".encode("utf-16"))
+    [doc] = list(read_inputs(discover([str(path)])))
+    assert isinstance(doc, Document) and doc.text == "Grüße aus Köln"
