@@ -53,10 +53,10 @@ def main(data: Path) -> None:
         a = aeb_scores(list(zip(aeb_out, (r["expected"] for r in aeb))))
         s = snippet_scores([(t, r["with"], r["without"]) for t, r in zip(snip_out, snip)])
         rows.append((name, a, len(aeb) / aeb_time, s, len(snip) / snip_time))
-    print(f"{'extractor':12} {'aeb F1':>7} {'P':>6} {'R':>6} {'pages/s':>8} | {'snip F1':>7} {'P':>6} {'R':>6} {'pages/s':>8}")
+    print(f"{'extractor':12} {'aeb F1':>7} {'P':>6} {'R':>6} {'pages/s':>8} | {'snip F1':>7} {'P':>6} {'R':>6} {'acc':>6} {'pages/s':>8}")
     for name, a, a_rate, s, s_rate in rows:
         print(f"{name:12} {a['f1']:7.3f} {a['precision']:6.3f} {a['recall']:6.3f} {a_rate:8.1f} | "
-              f"{s['f1']:7.3f} {s['precision']:6.3f} {s['recall']:6.3f} {s_rate:8.1f}")
+              f"{s['f1']:7.3f} {s['precision']:6.3f} {s['recall']:6.3f} {s['accuracy']:6.3f} {s_rate:8.1f}")
 
 
 if __name__ == "__main__":

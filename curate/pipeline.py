@@ -6,12 +6,16 @@ to the Ledger, and yields the documents that survive all steps. Steps never coun
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from types import FrameType
+from typing import Any, ClassVar, Final, Protocol
 
 from curate import reasons
 from curate.document import Document, Dropped, Failed, JSONValue, Outcome
@@ -25,19 +29,51 @@ class Step(Protocol):
     def run(self, docs: Iterable[Document]) -> Iterator[Outcome]: ...
 
 
+# Seconds one step may spend on one document. Every step handles a normal page in well under a second;
+# thirty means something is stuck (a pathological page, a runaway loop), not slow.
+DEFAULT_TIME_LIMIT: Final = 30.0
+# After the first alarm, how often to raise again: a library's own `except BaseException`, or a
+# callback from C code that swallows the exception, must not let the document run on unbounded.
+_REPEAT: Final = 1.0
+
+
+class StepTimeout(BaseException):
+    """Raised by the SIGALRM handler inside `apply` when a document runs past its step's time limit.
+
+    A BaseException, like KeyboardInterrupt, so the `except Exception` fallbacks inside steps (extract
+    falls back to bs4 on a parser error) do not swallow it and carry on with the same slow document.
+    """
+
+
 class DocumentStep(ABC):
-    """A step that looks at one document at a time (extract, strip, repair, langid, filter)."""
+    """A step that looks at one document at a time (extract, strip, repair, langid, filter).
+
+    `time_limit` bounds the seconds `apply` may take on one document (None: no bound); override it per
+    class or per instance. It is enforced with SIGALRM, so only in a process's main thread (where pool
+    workers run their tasks); elsewhere documents run unbounded. C code (lxml parsing one page) is
+    interrupted only when it returns to Python, which is why readers also bound the size of a page.
+    """
 
     name: ClassVar[str]
+    time_limit: float | None = DEFAULT_TIME_LIMIT
 
     def run(self, docs: Iterable[Document]) -> Iterator[Outcome]:
         for doc in docs:
             yield self.guarded(doc)
 
     def guarded(self, doc: Document) -> Outcome:
-        """`apply`, with any error on this one document turned into a Failed naming it."""
+        """`apply`, with any error on this one document turned into a Failed naming it.
+
+        The per-document time limit also lives here: past `time_limit` the document fails as
+        `step_timeout` and the next one starts with a fresh limit.
+        """
         try:
-            return self.apply(doc)
+            with _alarm(self.time_limit):
+                return self.apply(doc)
+        except StepTimeout:
+            return _failure(doc, reasons.STEP_TIMEOUT,
+                            f"{self.name}: took longer than {self.time_limit:g} s on {doc.id}, the time "
+                            "limit per document; the document was skipped")
         except TimeoutError as exc:  # the regex package raises this when a pattern runs too long
             return _failure(doc, reasons.RULE_TIMEOUT, f"{self.name}: {exc}")
         except Exception as exc:  # one bad document must not end the run; it is reported instead
@@ -46,6 +82,32 @@ class DocumentStep(ABC):
 
     @abstractmethod
     def apply(self, doc: Document) -> Document | Dropped: ...
+
+
+def _raise_timeout(signum: int, frame: FrameType | None) -> None:
+    raise StepTimeout
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    """Raise StepTimeout in this thread after `seconds`, when signals allow it; always disarmed after.
+
+    Skipped (the block runs unbounded) outside the main thread, where signals cannot be received,
+    on platforms without setitimer, and when a timer is already armed (a caller's own alarm, e.g.
+    a test timeout), which one ITIMER_REAL cannot serve twice.
+    """
+    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _failure(doc: Document, reason: str, message: str) -> Failed:

@@ -9,6 +9,7 @@ from typing import Final
 EMPTY: Final = "empty"  # nothing left after extraction and stripping
 TOO_SHORT: Final = "too_short"  # fewer words than the filter's minimum
 LANG_NOT_WANTED: Final = "lang_not_wanted"  # detected language not in --lang
+LANG_UNCERTAIN: Final = "lang_uncertain"  # language detected with a score below --min-lang-score
 EXACT_DUPLICATE: Final = "exact_duplicate"  # same normalised text as an earlier document
 NEAR_DUPLICATE: Final = "near_duplicate"  # MinHash similarity above the threshold to an earlier one
 
@@ -19,6 +20,10 @@ UNREADABLE: Final = "unreadable"  # a file that cannot be opened, decompressed o
 UNSUPPORTED: Final = "unsupported"  # a file whose kind curate does not read
 RULE_TIMEOUT: Final = "rule_timeout"  # a rule pattern exceeded its time limit on this document
 STEP_ERROR: Final = "step_error"  # a step raised an unexpected error on this document
+TOO_LARGE: Final = "too_large"  # a page (file, line, record, cell) over ReadOptions.max_page_bytes
+STEP_TIMEOUT: Final = "step_timeout"  # a step ran past its per-document time limit on this document
 
-DROP_REASONS: Final = frozenset({EMPTY, TOO_SHORT, LANG_NOT_WANTED, EXACT_DUPLICATE, NEAR_DUPLICATE})
-FAIL_REASONS: Final = frozenset({BAD_JSON, BAD_RECORD, UNREADABLE, UNSUPPORTED, RULE_TIMEOUT, STEP_ERROR})
+DROP_REASONS: Final = frozenset({EMPTY, TOO_SHORT, LANG_NOT_WANTED, LANG_UNCERTAIN, EXACT_DUPLICATE,
+                                 NEAR_DUPLICATE})
+FAIL_REASONS: Final = frozenset({BAD_JSON, BAD_RECORD, UNREADABLE, UNSUPPORTED, RULE_TIMEOUT, STEP_ERROR,
+                                 TOO_LARGE, STEP_TIMEOUT})

@@ -24,12 +24,15 @@ from curate.pipeline import DocumentStep, Ledger, Step, run_steps
 from curate.reports import InputInfo, write_reports
 from curate.rules import RuleSet, load_ruleset
 from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
+from curate.steps.dedup_index import IndexParams, Part
+from curate.steps.dedup_paragraphs import ParagraphDedup
 from curate.steps.extract import Extract
 from curate.steps.filter import Filter
 from curate.steps.langid import Langid
 from curate.steps.repair import Repair
 from curate.steps.strip import Strip
-from curate.store import Store
+from curate.store import Store, VersionWriter
+from curate.store.index import ShardTexts, load_arrays
 from curate.version import __version__
 
 
@@ -81,6 +84,8 @@ def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: D
     factory = functools.partial(document_steps, config, rules)
     steps: list[Step] = [LocalEngine(factory, workers)]
     if config.dedup_enabled:
+        if config.dedup.common_paragraphs:
+            steps.append(ParagraphDedup(config.dedup))
         steps.append(Dedup(config.dedup, index))
     return steps
 
@@ -129,6 +134,7 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
             config_digest=config.digest(),
             rules_digest=ruleset.digest(),
             config=config.to_json(),
+            index=_index_entry(writer, index) if index is not None else None,
         )
     run = _run_fields(config, ruleset, store=store, parent=writer.parent, started=started)
     folder = write_reports(Path(reports) / version, ledger=ledger, inputs=infos, version=version, run=run) \
@@ -136,16 +142,55 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
     return CleanResult(ledger=ledger, version=version, reports=folder)
 
 
-def _parent_index(store: Store, parent: str | None, config: CleanConfig) -> DedupIndex | None:
+def _parent_index(store: Store, parent: str | None, config: CleanConfig) -> DedupIndex:
     """New documents are deduplicated against everything the parent version already holds."""
     if parent is None:
-        return None
+        return DedupIndex(config.dedup)
     return version_index(store, parent, config.dedup)
 
 
 def version_index(store: Store, version: str, config: DedupConfig) -> DedupIndex:
-    texts = ((str(r["id"]), str(r.get("text", ""))) for r in store.iter_records(version))
-    return DedupIndex.from_texts(config, texts)
+    """An index of `version`: its stored index parts, memory-mapped (nothing re-hashed), or, for a
+    version without a usable stored index (made before it, with --no-dedup, or another shingling),
+    one part built by re-reading its records."""
+    index = DedupIndex(config)
+    manifest = store.manifest(version)
+    parts = _stored_parts(store, manifest, index.params)
+    if parts is None:
+        texts = ((str(r["id"]), str(r.get("text", ""))) for r in store.iter_records(version))
+        part = index.part_from_texts(texts, version=version, text_of=ShardTexts(store.root, manifest["shards"]))
+        part.shards = [{"path": s["path"], "documents": s["documents"]} for s in manifest["shards"]]
+        parts = [part]
+    index.parts.extend(parts)
+    return index
+
+
+def _stored_parts(store: Store, manifest: dict[str, Any], params: IndexParams) -> list[Part] | None:
+    entries = (manifest.get("index") or {}).get("parts")
+    if entries is None:
+        return None
+    stored = [IndexParams.from_json(entry["params"]) for entry in entries]
+    if not all(params.can_read(p) for p in stored):
+        return None
+    return [Part.from_arrays(params, p, load_arrays(store.root, entry), version=str(entry["version"]),
+                             entry=entry, text_of=ShardTexts(store.root, entry["shards"]))
+            for p, entry in zip(stored, entries, strict=True)]
+
+
+def _index_entry(writer: VersionWriter, index: DedupIndex) -> dict[str, Any]:
+    """The manifest's `index`: the parent's parts by reference, a re-read parent written as a new
+    part, and the part of this run's kept documents (store/index.py)."""
+    parts = [part.entry if part.entry is not None else
+             _write_part(writer, part.arrays(), index.params, version=part.version, shards=part.shards)
+             for part in index.parts]
+    parts.append(_write_part(writer, index.new_part_arrays(), index.params, version=None, shards=None))
+    return {"parts": parts}
+
+
+def _write_part(writer: VersionWriter, arrays: dict[str, Any], params: IndexParams, *, version: str | None,
+                shards: list[dict[str, Any]] | None) -> dict[str, Any]:
+    return {"version": version, "documents": int(len(arrays["exact"])), "shards": shards,
+            "params": params.to_json(), "arrays": {name: writer.add_array(a) for name, a in arrays.items()}}
 
 
 def store_index(path: str | Path, config: DedupConfig) -> DedupIndex | None:

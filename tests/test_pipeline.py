@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
@@ -83,3 +86,59 @@ class CountingStep:
 def test_a_stream_step_passes_documents_through() -> None:
     ledger = Ledger()
     assert len(list(run_steps([_doc(1, "abc")], [CountingStep()], ledger))) == 1
+
+
+class Sleepy(DocumentStep):
+    """Sleeps on documents whose text is "slow", swallowing ordinary exceptions as some steps do."""
+
+    name: ClassVar[str] = "sleepy"
+    time_limit = 0.2
+
+    def apply(self, doc: Document) -> Document | Dropped:
+        if doc.text == "slow":
+            try:
+                time.sleep(5)
+            except Exception:  # a step's own fallback must not swallow the time limit
+                return doc
+        return doc
+
+
+def test_a_document_past_the_step_time_limit_fails_and_the_next_is_processed() -> None:
+    ledger = Ledger()
+    kept = list(run_steps([_doc(1, "slow"), _doc(2, "fine")], [Sleepy()], ledger))
+    assert [d.id for d in kept] == ["a.txt#2"]
+    [entry, _] = ledger.records["a.txt"]
+    assert (entry["outcome"], entry["reason"], entry["id"]) == ("failed", reasons.STEP_TIMEOUT, "a.txt#1")
+    assert entry["message"] == ("sleepy: took longer than 0.2 s on a.txt#1, the time limit per document; "
+                                "the document was skipped")
+    assert ledger.total.balanced
+
+
+def test_the_alarm_is_disarmed_and_the_handler_restored_after_each_document() -> None:
+    before = signal.getsignal(signal.SIGALRM)
+    Sleepy().guarded(_doc(1, "slow"))
+    Sleepy().guarded(_doc(2, "fine"))
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is before
+
+
+def test_the_time_limit_can_be_set_per_instance_or_turned_off() -> None:
+    step = Sleepy()
+    step.time_limit = None
+    start = _doc(1, "fine")
+    assert step.guarded(start) is start and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_outside_the_main_thread_steps_run_without_an_alarm() -> None:
+    class Brief(Sleepy):
+        time_limit = 0.01
+
+        def apply(self, doc: Document) -> Document | Dropped:
+            time.sleep(0.05)
+            return doc
+
+    results: list[Outcome] = []
+    worker = threading.Thread(target=lambda: results.append(Brief().guarded(_doc(1, "x"))))
+    worker.start()
+    worker.join()
+    assert [type(r).__name__ for r in results] == ["Document"]

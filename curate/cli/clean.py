@@ -26,7 +26,7 @@ from curate.cli.options import (
     threshold_option,
     workers_option,
 )
-from curate.cli.steps import parse_langs
+from curate.cli.steps import dedup_config, dedup_options, langid_config, langid_options, parse_langs
 from curate.config import CleanConfig
 from curate.errors import CurateError, InputError
 from curate.inputs import InputFile
@@ -40,7 +40,6 @@ from curate.runner import (
     resolve_inputs,
     write_stream_reports,
 )
-from curate.steps.dedup import DedupConfig
 from curate.steps.filter import FilterConfig
 
 
@@ -55,16 +54,22 @@ from curate.steps.filter import FilterConfig
 @click.option("--lang", default="", help="Keep only these languages (comma-separated codes, e.g. en,de).")
 @click.option("--min-words", type=click.IntRange(min=1), default=1, show_default=True,
               help="Drop documents with fewer words after cleaning.")
+@click.option("--min-lang-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="Drop documents whose lang_score is lower (reason lang_uncertain).")
+@langid_options
 @click.option("--no-dedup", is_flag=True, help="Skip exact and near-duplicate removal.")
 @threshold_option
+@dedup_options
 @workers_option
 @click.option("--fresh", is_flag=True, help="Start the version from empty instead of from the latest one.")
 @click.option("-m", "--message", default="", help="A note stored in the version's manifest.")
 @read_options
 @click.option("--dry-run", is_flag=True, help="Print the resolved config and active rules, then stop.")
 def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: bool, rule_paths: tuple[str, ...],
-          no_default_rules: bool, disable: tuple[str, ...], lang: str, min_words: int, no_dedup: bool,
-          threshold: float, workers: int | None, fresh: bool, message: str, text_field: str,
+          no_default_rules: bool, disable: tuple[str, ...], lang: str, min_words: int, min_lang_score: float,
+          per_paragraph: bool, drop_other_languages: bool, langid_backend: str, no_dedup: bool,
+          threshold: float, shingle: str, keep: str, verify_jaccard: bool, common_paragraphs: int,
+          workers: int | None, fresh: bool, message: str, text_field: str,
           html_field: str, id_field: str, dry_run: bool) -> None:
     """Run the whole pipeline: extract, strip, repair, langid, filter, dedup.
 
@@ -82,8 +87,11 @@ def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: b
     rules = make_rule_spec(rule_paths, no_default_rules, disable)
     ruleset = load_rules(rules)
     config = CleanConfig(read=make_read_options(text_field, html_field, id_field),
-                         filter=FilterConfig(langs=parse_langs(lang), min_words=min_words),
-                         dedup=DedupConfig(threshold=threshold), dedup_enabled=not no_dedup)
+                         langid=langid_config(lang, per_paragraph, drop_other_languages, langid_backend),
+                         filter=FilterConfig(langs=parse_langs(lang), min_words=min_words,
+                                             min_lang_score=min_lang_score),
+                         dedup=dedup_config(threshold, shingle, keep, verify_jaccard, common_paragraphs),
+                         dedup_enabled=not no_dedup)
     if dry_run:
         click.echo(json.dumps({"config": config.to_json(), "config_digest": config.digest(),
                                "rules": [r.id for r in ruleset.rules], "rules_digest": ruleset.digest()}, indent=2))

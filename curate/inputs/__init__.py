@@ -19,8 +19,11 @@ from curate import reasons
 from curate.document import Document, Failed
 from curate.inputs.discover import InputFile, discover
 from curate.inputs.html import read_html
-from curate.inputs.jsonl import ReadOptions, read_jsonl, read_jsonl_stream
+from curate.inputs.jsonl import read_jsonl, read_jsonl_stream
+from curate.inputs.options import ReadOptions
+from curate.inputs.parquet import read_parquet
 from curate.inputs.text import read_text
+from curate.inputs.warc import read_warc
 
 __all__ = ["InputFile", "ReadOptions", "discover", "file_digest", "read_file", "read_inputs",
            "read_jsonl_stream"]
@@ -28,9 +31,11 @@ __all__ = ["InputFile", "ReadOptions", "discover", "file_digest", "read_file", "
 Reader = Callable[[InputFile, ReadOptions], Iterator[Document | Failed]]
 
 READERS: Final[dict[str, Reader]] = {
-    "text": lambda file, options: read_text(file),
-    "html": lambda file, options: read_html(file),
+    "text": read_text,
+    "html": read_html,
     "jsonl": read_jsonl,
+    "warc": read_warc,
+    "parquet": read_parquet,
 }
 
 

@@ -20,6 +20,7 @@ import zstandard
 
 from curate import reasons
 from curate.document import Failed
+from curate.inputs.options import size_text
 
 CHUNK: Final = 1 << 16
 # zstd windows above 128 MiB mean a crafted or exotic file; refuse it instead of allocating that much.
@@ -80,21 +81,21 @@ def _unzstd(stream: BinaryIO) -> Iterator[bytes]:
         raise DecompressionError("truncated zstd data: the last frame does not end")
 
 
-# One .txt or .html page is read whole; past this size it is a decompression bomb or not a page.
-MAX_PAGE_BYTES: Final = 256 << 20
+def read_page_bytes(path: Path, compression: str | None, source: str, max_bytes: int) -> bytes | Failed:
+    """All (decompressed) bytes of a one-document file, or one Failed naming it.
 
-
-def read_page_bytes(path: Path, compression: str | None, source: str) -> bytes | Failed:
-    """All (decompressed) bytes of a one-document file, or one Failed(UNREADABLE) naming it."""
+    Past `max_bytes` (ReadOptions.max_page_bytes) reading stops and the file fails as `too_large`:
+    it is a decompression bomb or not one page, and holding or parsing it would stall the run.
+    """
     parts: list[bytes] = []
     size = 0
     try:
         for chunk in iter_chunks(path, compression):
             size += len(chunk)
-            if size > MAX_PAGE_BYTES:
-                return Failed(source, None, reasons.UNREADABLE,
-                              f"{source}: more than {MAX_PAGE_BYTES >> 20} MiB once decompressed; "
-                              "this is not one page: split it or leave it out")
+            if size > max_bytes:
+                return Failed(source, None, reasons.TOO_LARGE,
+                              f"{source}: more than {size_text(max_bytes)} once decompressed, the most "
+                              "one page may hold; this is not one page: split it or leave it out")
             parts.append(chunk)
     except DecompressionError as exc:
         return Failed(source, None, reasons.UNREADABLE,

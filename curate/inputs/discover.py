@@ -20,8 +20,19 @@ from curate.errors import InputError
 
 log = logging.getLogger(__name__)
 
-KINDS: Final = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "jsonl"}
+KINDS: Final = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "jsonl",
+                ".warc": "warc", ".parquet": "parquet"}
 COMPRESSIONS: Final = {".gz": "gz", ".zst": "zst"}
+# The compressions each kind may carry. WARC: only per-record gzip, which warcio reads itself (it has
+# no zstd support, and .warc.zst uses a dictionary frame of its own). Parquet compresses inside the file.
+ALLOWED_COMPRESSIONS: Final[dict[str, frozenset[str | None]]] = {
+    "warc": frozenset({None, "gz"}),
+    "parquet": frozenset({None}),
+}
+ANY_COMPRESSION: Final[frozenset[str | None]] = frozenset({None, "gz", "zst"})
+# How the error for an explicit unsupported file describes what curate reads.
+READABLE: Final = (".txt, .html, .htm, .jsonl, .json (each optionally .gz or .zst), .warc, .warc.gz, "
+                   ".parquet")
 
 
 @dataclass(frozen=True)
@@ -30,8 +41,8 @@ class InputFile:
 
     path: Path
     source: str
-    kind: str  # "text" | "html" | "jsonl"
-    compression: str | None = None  # "gz" | "zst" | None
+    kind: str  # "text" | "html" | "jsonl" | "warc" | "parquet"
+    compression: str | None = None  # "gz" | "zst" | None (a .warc.gz is "gz": warcio reads it itself)
 
 
 def sniff(name: str) -> tuple[str, str | None] | None:
@@ -39,15 +50,17 @@ def sniff(name: str) -> tuple[str, str | None] | None:
 
     >>> sniff("a/page.HTML.gz")
     ('html', 'gz')
-    >>> sniff("notes.md") is None
-    True
+    >>> sniff("notes.md") is None, sniff("crawl.warc.zst") is None
+    (True, True)
     """
     suffixes = [s.lower() for s in PurePath(name).suffixes]
     compression = COMPRESSIONS.get(suffixes[-1]) if suffixes else None
     if compression:
         suffixes = suffixes[:-1]
     kind = KINDS.get(suffixes[-1]) if suffixes else None
-    return (kind, compression) if kind else None
+    if kind is None or compression not in ALLOWED_COMPRESSIONS.get(kind, ANY_COMPRESSION):
+        return None
+    return kind, compression
 
 
 def discover(paths: Sequence[str | Path]) -> list[InputFile]:
@@ -78,9 +91,8 @@ def _file(path: Path, source: str, *, explicit: bool) -> InputFile | None:
     kind = sniff(path.name)
     if kind is None:
         if explicit:
-            known = ", ".join(sorted(KINDS))
-            raise InputError(f"{source}: curate does not read this kind of file (it reads {known}, "
-                             "optionally .gz or .zst); rename it or leave it out")
+            raise InputError(f"{source}: curate does not read this kind of file (it reads {READABLE}); "
+                             "rename it or leave it out")
         log.info("skipping %s: not a kind of file curate reads", source)
         return None
     return InputFile(path=path, source=source, kind=kind[0], compression=kind[1])

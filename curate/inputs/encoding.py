@@ -1,9 +1,10 @@
-"""Bytes to text for .txt and .html inputs: detect the encoding instead of assuming UTF-8.
+"""Bytes to text for .txt, .html and WARC inputs: detect the encoding instead of assuming UTF-8.
 
 Order (the WHATWG sniffing order, plus the lesson that detectors misjudge short UTF-8): a byte-order
-mark, then strict UTF-8, then, for HTML, the `<meta charset>` that bs4's EncodingDetector finds, when the
-bytes decode under it; then a small multi-byte check for undeclared Japanese, Korean and Chinese; then
-windows-1252, and latin-1 (which maps every byte) as the last resort, so decoding never fails.
+mark, then the charset the transport declared (a WARC record's HTTP Content-Type), then strict UTF-8,
+then, for HTML, the `<meta charset>` that bs4's EncodingDetector finds, each only when the bytes decode
+under it; then a small multi-byte check for undeclared Japanese, Korean and Chinese; then windows-1252,
+and latin-1 (which maps every byte) as the last resort, so decoding never fails.
 
 bs4's UnicodeDammit is not used for the guess on purpose: it consults whatever statistical detector
 happens to be installed (charset-normalizer arrives with trafilatura), which makes the result depend on
@@ -30,6 +31,8 @@ _WEB_ALIASES: Final = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": 
                        "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
                        "x-sjis": "cp932", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
                        "gb2312": "gb18030", "gbk": "gb18030"}
+# Single-byte code pages a mislabelled UTF-8 page is usually declared as (codecs.lookup names).
+_LATIN_CODECS: Final = frozenset({"cp1252", "latin-1", "iso8859-1", "iso8859-15"})
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,15 @@ class Decoded:
     encoding: str
 
 
-def decode_bytes(data: bytes, *, is_html: bool) -> Decoded:
-    """Decode raw file bytes; never raises.
+def decode_bytes(data: bytes, *, is_html: bool, declared: str | None = None) -> Decoded:
+    """Decode raw bytes; never raises. `declared` is a charset label from outside the bytes (HTTP).
 
     >>> decode_bytes("café".encode("cp1252"), is_html=False).encoding
     'cp1252'
     >>> decode_bytes("\\ufeffhi".encode("utf-8"), is_html=False)
     Decoded(text='hi', encoding='utf-8')
+    >>> decode_bytes("é".encode("cp1252"), is_html=True, declared="ISO-8859-1")
+    Decoded(text='é', encoding='cp1252')
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -54,6 +59,9 @@ def decode_bytes(data: bytes, *, is_html: bool) -> Decoded:
                 return Decoded(data.decode(codec), codec.replace("-sig", ""))
             except UnicodeDecodeError:
                 break
+    header = _declared_header(data, declared)
+    if header is not None:
+        return header
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -68,6 +76,40 @@ def decode_bytes(data: bytes, *, is_html: bool) -> Decoded:
     return Decoded(data.decode("latin-1"), "latin-1")
 
 
+def _declared_header(data: bytes, label: str | None) -> Decoded | None:
+    """The bytes decoded under the transport's charset, if it names a codec they decode under.
+
+    One exception to "the header wins": a header naming a single-byte Latin code page over bytes that
+    are valid, non-ASCII UTF-8. Servers that default to ISO-8859-1 while the page is UTF-8 are the most
+    common mislabelling on the web, and real windows-1252 text is practically never valid UTF-8.
+    """
+    codec = codec_for_label(label) if label else None
+    if codec is None:
+        return None
+    if codec in _LATIN_CODECS and not data.isascii():
+        try:
+            return Decoded(data.decode("utf-8"), "utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return Decoded(data.decode(codec), codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def codec_for_label(label: str) -> str | None:
+    """The Python codec for a web charset label (WHATWG aliases applied), or None if unknown.
+
+    >>> codec_for_label(" Windows-1252 "), codec_for_label("latin1"), codec_for_label("no-such")
+    ('cp1252', 'cp1252', None)
+    """
+    label = label.strip().strip("\"'").lower()
+    try:
+        return codecs.lookup(_WEB_ALIASES.get(label, label)).name
+    except LookupError:
+        return None
+
+
 def declared_codec(data: bytes) -> str | None:
     """The Python codec of the charset an HTML page declares, or None if none or unknown.
 
@@ -75,13 +117,7 @@ def declared_codec(data: bytes) -> str | None:
     'cp932'
     """
     label = EncodingDetector.find_declared_encoding(data, is_html=True)
-    if not label:
-        return None
-    label = label.strip().lower()
-    try:
-        return codecs.lookup(_WEB_ALIASES.get(label, label)).name
-    except LookupError:
-        return None
+    return codec_for_label(label) if label else None
 
 
 def guess_multibyte(data: bytes) -> str | None:

@@ -8,15 +8,16 @@ from curate.document import Document, Failed, JSONValue
 from curate.inputs.compression import read_page_bytes
 from curate.inputs.discover import InputFile
 from curate.inputs.encoding import decode_bytes
+from curate.inputs.options import ReadOptions
 
 
-def read_html(file: InputFile) -> Iterator[Document | Failed]:
+def read_html(file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Document | Failed]:
     """One Document with `html` set and empty text, or one Failed if the file cannot be read.
 
     The bytes are decoded here (declared `<meta charset>` honoured, see curate.inputs.encoding), so the
     extract step always gets a str and `meta["encoding"]` records what the page was written in.
     """
-    data = read_page_bytes(file.path, file.compression, file.source)
+    data = read_page_bytes(file.path, file.compression, file.source, options.max_page_bytes)
     if isinstance(data, Failed):
         yield data
         return

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, BinaryIO, Final
 
 import orjson
@@ -19,19 +18,7 @@ from curate import reasons
 from curate.document import Document, Event, Failed, JSONValue
 from curate.inputs.compression import CHUNK, DecompressionError, iter_chunks
 from curate.inputs.discover import InputFile
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """Which JSON fields hold a record's text, HTML and id (CLI: --text-field, --html-field, --id-field).
-
-    The defaults are the names in the DESIGN.md document record, so curate's own output reads back.
-    """
-
-    text_field: str = "text"
-    html_field: str = "html"
-    id_field: str = "id"
-
+from curate.inputs.options import ReadOptions, size_text
 
 # Record fields that map onto Document fields; every other field goes to meta.
 _STRING_FIELDS: Final = ("url", "title", "lang")
@@ -59,7 +46,12 @@ def _read(open_chunks: Callable[[], Iterable[bytes]], source: str, options: Read
           record_source: bool) -> Iterator[Document | Failed]:
     number = 0
     try:
-        for number, line in _lines(open_chunks()):
+        for number, line in _lines(open_chunks(), options.max_page_bytes):
+            if line is None:
+                yield Failed(source, str(number), reasons.TOO_LARGE,
+                             f"{source}:{number}: line longer than {size_text(options.max_page_bytes)}, "
+                             "the most one record may hold; it was skipped: split or shorten it")
+                continue
             if number == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[len(codecs.BOM_UTF8):]
             if line.strip():
@@ -73,17 +65,33 @@ def _read(open_chunks: Callable[[], Iterable[bytes]], source: str, options: Read
                      f"{source}: cannot be read ({exc.strerror or exc}); check that it exists and is readable")
 
 
-def _lines(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(1-based line number, line bytes without the b"\\n"); a last line without newline counts."""
+def _lines(chunks: Iterable[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(1-based line number, line bytes without the b"\\n"); a last line without newline counts.
+
+    A line longer than `max_bytes` comes out as None, and its bytes are never held beyond the limit.
+    The pieces of an unfinished line are kept in a list, so a long line costs linear, not quadratic, time.
+    """
     number = 0
-    rest = b""
+    pending: list[bytes] = []  # pieces of the line not yet ended; emptied once it is too long
+    pending_size = 0
     for chunk in chunks:
-        *complete, rest = (rest + chunk).split(b"\n")
-        for line in complete:
+        *complete, rest = chunk.split(b"\n")
+        for index, piece in enumerate(complete):
             number += 1
-            yield number, line
-    if rest:
-        yield number + 1, rest
+            if index == 0 and pending_size:
+                size = pending_size + len(piece)
+                line = b"".join(pending) + piece if size <= max_bytes else None
+                pending, pending_size = [], 0
+            else:
+                size, line = len(piece), piece
+            yield number, line if size <= max_bytes else None
+        pending_size += len(rest)
+        if pending_size > max_bytes:
+            pending = []  # drop what we hold; the line is failed when it ends
+        elif rest:
+            pending.append(rest)
+    if pending_size:
+        yield number + 1, b"".join(pending) if pending_size <= max_bytes else None
 
 
 def _parse(line: bytes, number: int, source: str, options: ReadOptions,

@@ -9,15 +9,16 @@ from curate.document import Document, Failed, JSONValue
 from curate.inputs.compression import read_page_bytes
 from curate.inputs.discover import InputFile
 from curate.inputs.encoding import decode_bytes
+from curate.inputs.options import ReadOptions
 
 
-def read_text(file: InputFile) -> Iterator[Document | Failed]:
+def read_text(file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Document | Failed]:
     """One Document with the file's text, or one Failed if the file cannot be read.
 
     Line ends are normalised to "\\n" (CRLF and lone CR), because every later step works on lines and a
     stray "\\r" would stop line patterns from matching; `meta["newlines"]` says when that happened.
     """
-    data = read_page_bytes(file.path, file.compression, file.source)
+    data = read_page_bytes(file.path, file.compression, file.source, options.max_page_bytes)
     if isinstance(data, Failed):
         yield data
         return

@@ -19,6 +19,9 @@ RUN_DEFAULTS: Final[Mapping[str, Any]] = {"parent": None, "created": None, "tool
 LANGID_STEP: Final = "langid"
 # Width of the source column of the terminal table; longer names keep their tail.
 SOURCE_WIDTH: Final = 48
+# The clusters section stays bounded on a crawl of millions: the largest clusters, a few ids each.
+MAX_CLUSTERS: Final = 100
+MAX_CLUSTER_IDS: Final = 20
 
 
 def build_summary(
@@ -38,6 +41,7 @@ def build_summary(
         "inputs": [_input_summary(item, ledger) for item in sources_of(ledger, inputs)],
         "top_rules": top_rules(entries),
         "languages": languages(entries),
+        "duplicate_clusters": clusters(entries),
     }
 
 
@@ -92,6 +96,52 @@ def _language(events: Iterable[Mapping[str, Any]]) -> str | None:
         if event.get("step") == LANGID_STEP and detail.get("lang"):
             lang = str(detail["lang"])
     return lang
+
+
+def clusters(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Duplicate clusters: documents joined by their dedup decisions (dropped -> the kept one it
+    duplicates, which may live in an earlier version), grouped with a union-find. The largest
+    MAX_CLUSTERS, each with its kept document and up to MAX_CLUSTER_IDS dropped ids."""
+    parent: dict[tuple[str | None, str], tuple[str | None, str]] = {}
+    members: list[tuple[tuple[str | None, str], tuple[str | None, str], float]] = []
+    for entry in entries:
+        detail = entry.get("detail") or {}
+        if entry.get("outcome") != "dropped" or "duplicate_of" not in detail:
+            continue
+        kept = (detail.get("duplicate_version"), str(detail["duplicate_of"]))
+        dropped = (None, str(entry["id"]))
+        _union(parent, kept, dropped)
+        members.append((dropped, kept, float(detail.get("similarity") or 0.0)))
+    groups: dict[tuple[str | None, str], list[tuple[str, tuple[str | None, str], float]]] = {}
+    for dropped, kept, similarity in members:
+        groups.setdefault(_find(parent, kept), []).append((dropped[1], kept, similarity))
+    ranked = sorted(groups.values(), key=lambda group: (-len(group), group[0][0]))
+    return {"count": len(groups), "dropped": len(members),
+            "largest": [_cluster(group) for group in ranked[:MAX_CLUSTERS]]}
+
+
+def _cluster(group: list[tuple[str, tuple[str | None, str], float]]) -> dict[str, Any]:
+    kept = sorted({k for _, k, _ in group}, key=lambda k: (k[0] or "", k[1]))
+    similarities = [s for _, _, s in group]
+    return {"kept": [{"id": i, "version": v} for v, i in kept], "size": len(group) + len(kept),
+            "dropped": [d for d, _, _ in group[:MAX_CLUSTER_IDS]],
+            "more": max(0, len(group) - MAX_CLUSTER_IDS),
+            "similarity": {"min": min(similarities), "max": max(similarities)}}
+
+
+def _find(parent: dict[Any, Any], node: Any) -> Any:
+    root = node
+    while parent.get(root, root) != root:
+        root = parent[root]
+    while node != root:  # path compression
+        parent[node], node = root, parent.get(node, node)
+    return root
+
+
+def _union(parent: dict[Any, Any], a: Any, b: Any) -> None:
+    root_a, root_b = _find(parent, a), _find(parent, b)
+    if root_a != root_b:
+        parent[root_b] = root_a
 
 
 def render_summary_table(summary: Mapping[str, Any]) -> str:

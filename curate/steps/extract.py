@@ -10,8 +10,7 @@ most of the text is preferred over the whole body. The text replaces `html` on t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
@@ -20,18 +19,23 @@ from lxml import etree
 
 from curate.document import Document, Event, JSONValue
 from curate.pipeline import DocumentStep
+from curate.steps.extract_score import Choice, Drop, MainContentConfig, choose_blocks
 from curate.steps.extract_selectors import SelectorMatcher
+from curate.steps.extract_text import (
+    CELL_TAGS,
+    LINE_TAGS,
+    PARAGRAPH_TAGS,
+    Block,
+    blocks_of,
+    text_of,
+)
+
+__all__ = ["CELL_TAGS", "LINE_TAGS", "PARAGRAPH_TAGS", "Extract", "ExtractConfig", "page_title",
+           "parse_html", "text_of"]
 
 if TYPE_CHECKING:
     from curate.rules import RuleSet
 
-# Elements whose end starts a new paragraph (a blank line in the text).
-PARAGRAPH_TAGS: Final = frozenset(
-    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section", "article", "main", "figure", "figcaption", "header", "footer", "aside", "nav", "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "caption", "address", "hr", "details", "summary", "fieldset", "legend", "center", "body", "html", "form", "menu"]
-)
-# Elements that end a line but not the paragraph: list items, table rows, definition terms.
-LINE_TAGS: Final = frozenset(["li", "tr", "dt", "dd", "br", "option"])
-CELL_TAGS: Final = frozenset({"td", "th"})
 _VOID_TAGS: Final = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TAG: Final = re.compile(r"<[^>]*>")
@@ -61,10 +65,10 @@ class ExtractConfig:
         markup leaves a <header> holding the body, and a wrapper's class may name a widget
         ("has-share-bar"); dropping such an element would empty the page.
     keep_title: set `title` (when the document has none) from <title>, else og:title, else the first <h1>.
-    prefer_main: take the text of the <article> (else <main>) with the most text when it holds at least
-        `main_min_chars` characters and `main_min_share` of the page text. A simple stand-in for a
-        main-content scorer: share 0.3 still picks the story on pages with long comment or related
-        sections, and rejects the one teaser of a listing page that holds many articles.
+    prefer_main: keep only the main content: the paragraphs the scorer of extract_score judges to be
+        the article (block length, link and stop-word density, the best-scoring container and its
+        class/id hints). Off, every paragraph of the furniture-free body is kept.
+    main: the scorer's settings (see MainContentConfig for each and why its default).
     event_text_chars: a dropped element's text is recorded in its event cut to this length.
     """
 
@@ -76,9 +80,9 @@ class ExtractConfig:
     keep_page_wrappers: bool = True
     keep_title: bool = True
     prefer_main: bool = True
-    main_min_chars: int = 200
-    main_min_share: float = 0.3
+    main: MainContentConfig = field(default_factory=MainContentConfig)
     event_text_chars: int = 200
+    drop_headline: bool = True
 
 
 class Extract(DocumentStep):
@@ -104,12 +108,17 @@ class Extract(DocumentStep):
         root, warnings = parse_html(doc.html)
         title = page_title(root) if self.config.keep_title and doc.title is None else None
         events = self._remove_furniture(root)
-        content, kept = self._content(root)
-        if kept != "body":
-            events += self._outside_event(root, content, kept)
-        text = text_of(content)
+        body = root.find("body")
+        blocks = blocks_of(body if body is not None else root)
+        choice = (choose_blocks(blocks, self.config.main) if self.config.prefer_main
+                  else Choice([None] * len(blocks), "body"))
+        if self.config.drop_headline and (title or doc.title):
+            _drop_headline(blocks, choice.verdicts, title or doc.title or "")
+        events += self._block_events(blocks, choice.verdicts)
+        text = "\n\n".join(block.text for block, drop in zip(blocks, choice.verdicts) if drop is None)
+        kept = choice.root
         if title is None and self.config.keep_title and doc.title is None:
-            title = _first_h1(content)
+            title = _first_h1(root)
         meta: dict[str, JSONValue] = {**doc.meta, "extracted_chars": len(text), "extract_root": kept}
         if warnings:
             meta["extract_warnings"] = warnings
@@ -150,30 +159,28 @@ class Extract(DocumentStep):
             return "extract.hidden"
         return None
 
-    def _content(self, root: Any) -> tuple[Any, str]:
-        """The element to take text from and its tag: the main <article>/<main>, else the body."""
-        body = root.find("body")
-        body = body if body is not None else root
-        if not self.config.prefer_main:
-            return body, "body"
-        page_chars = _text_len(body)
-        for tag in ("article", "main"):
-            sized = [(_text_len(el), i, el) for i, el in enumerate(body.iter(tag))]
-            if not sized:
+    def _block_events(self, blocks: list[Block], verdicts: list[Drop | None]) -> list[Event]:
+        """One event per run of consecutive blocks dropped for the same reason (a menu of twenty
+        links is one event, not twenty)."""
+        events: list[Event] = []
+        run: list[Block] = []
+        for i, (block, drop) in enumerate(zip(blocks, verdicts)):
+            if drop is None:
                 continue
-            chars, _, best = max(sized, key=lambda item: (item[0], -item[1]))  # first of equals
-            if chars >= self.config.main_min_chars and chars >= self.config.main_min_share * page_chars:
-                return best, tag
-        return body, "body"
+            run.append(block)
+            following = verdicts[i + 1] if i + 1 < len(verdicts) else None
+            if following is None or following.rule != drop.rule or following.why != drop.why:
+                events.append(self._drop_event(run, drop))
+                run = []
+        return events
 
-    def _outside_event(self, root: Any, content: Any, kept: str) -> list[Event]:
-        """One event for all the page text left out by preferring the main element."""
-        outside = _collapse(" ".join(_text_outside(root, content)))
-        if not outside:
-            return []
-        return [Event(step=self.name, action="drop_outside_main", rule="extract.main_content",
-                      text=outside[: self.config.event_text_chars],
-                      detail={"kept": kept, "chars": len(outside)})]
+    def _drop_event(self, run: list[Block], drop: Drop) -> Event:
+        limit = self.config.event_text_chars
+        text = _collapse(" ".join(block.text[:limit] for block in run))[:limit]
+        detail: dict[str, JSONValue] = {"tag": str(run[0].owner.tag), "why": drop.why, "blocks": len(run)}
+        if drop.score:
+            detail["score"] = drop.score
+        return Event(step=self.name, action="drop_block", rule=drop.rule, text=text, detail=detail)
 
 
 def parse_html(html: str) -> tuple[Any, list[str]]:
@@ -263,80 +270,6 @@ def _flatten(html: str, max_depth: int) -> str:
     return "".join(flattener.out)
 
 
-class _TextBuilder:
-    """Collects text into lines and paragraphs; whitespace inside a line collapses to one space."""
-
-    def __init__(self) -> None:
-        self.paragraphs: list[str] = []
-        self.lines: list[str] = []
-        self.parts: list[str] = []
-        self.pre = 0  # inside <pre>: source line breaks are kept
-        self.size = 0  # characters added so far, spaces included
-
-    def add(self, text: str) -> None:
-        self.size += len(text)
-        if not self.pre:
-            self.parts.append(text)
-            return
-        first, *rest = text.split("\n")
-        self.parts.append(first)
-        for piece in rest:
-            self.end_line()
-            self.parts.append(piece)
-
-    def end_line(self) -> None:
-        line = _collapse("".join(self.parts))
-        self.parts = []
-        if line:
-            self.lines.append(line)
-
-    def end_paragraph(self) -> None:
-        self.end_line()
-        if self.lines:
-            self.paragraphs.append("\n".join(self.lines))
-            self.lines = []
-
-    def text(self) -> str:
-        self.end_paragraph()
-        return "\n\n".join(self.paragraphs)
-
-
-def text_of(root: Any, *, limit: int | None = None) -> str:
-    """The text of an element: paragraphs separated by a blank line, list items and rows on lines.
-
-    >>> html = "<div><p>a</p><p>b</p><b>Hel</b>lo<ul><li>x</li><li>y</li></ul></div>"
-    >>> text_of(etree.fromstring(html, etree.HTMLParser()))
-    'a\\n\\nb\\n\\nHello\\n\\nx\\ny'
-
-    With `limit`, stops soon after that many characters (for event snippets of big elements).
-    """
-    out = _TextBuilder()
-    for action, el in etree.iterwalk(root, events=("start", "end")):
-        if limit is not None and out.size > limit:
-            break
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if action == "start":
-            _boundary(out, tag)
-            out.pre += tag == "pre"
-            if el.text and tag:
-                out.add(el.text)
-        else:
-            out.pre -= tag == "pre"
-            _boundary(out, tag)
-            if tag in CELL_TAGS:
-                out.add(" ")
-            if el.tail and el is not root:
-                out.add(el.tail)
-    return out.text()
-
-
-def _boundary(out: _TextBuilder, tag: str) -> None:
-    if tag in PARAGRAPH_TAGS:
-        out.end_paragraph()
-    elif tag in LINE_TAGS:
-        out.end_line()
-
-
 def page_title(root: Any) -> str | None:
     """<title>, else og:title, whitespace collapsed; None when neither has text."""
     title = root.find(".//title")
@@ -348,8 +281,18 @@ def page_title(root: Any) -> str | None:
     return None
 
 
-def _first_h1(content: Any) -> str | None:
-    for h1 in content.iter("h1"):
+def _drop_headline(blocks: list[Block], verdicts: list[Drop | None], title: str) -> None:
+    """The first kept block, when it is a heading that repeats the page title, goes to `title` only."""
+    first = next((i for i, drop in enumerate(verdicts) if drop is None), None)
+    if first is None or blocks[first].owner.tag not in ("h1", "h2"):
+        return
+    text = _collapse(blocks[first].text)
+    if text and (text in title or title in text) and any(v is None for v in verdicts[first + 1:]):
+        verdicts[first] = Drop("extract.headline", "the page title, kept as title", 0.0)
+
+
+def _first_h1(root: Any) -> str | None:
+    for h1 in root.iter("h1"):
         if text := _collapse(h1.xpath("string(.)")):
             return text
     return None
@@ -384,20 +327,6 @@ def _drop_tree(el: Any) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
-
-
-def _text_outside(root: Any, keep: Any) -> Iterator[str]:
-    body = root.find("body")
-    body = body if body is not None else root
-    walker = etree.iterwalk(body, events=("start", "end"))
-    for action, el in walker:
-        if action == "start":
-            if el is keep:
-                walker.skip_subtree()  # its "end" still comes, and with it its tail
-            elif el.text:
-                yield el.text
-        elif el.tail and el is not body:
-            yield el.tail
 
 
 def _snippet(el: Any, limit: int) -> str:

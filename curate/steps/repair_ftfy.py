@@ -3,6 +3,13 @@
 ftfy works line by line (`fix_text` fixes each "\\n"-terminated segment on its own), so this pass does
 the same: a cheap check picks the lines that could possibly change, only those go through ftfy, and a
 character diff of each changed line becomes `fix_encoding` edits with spans as small as the change.
+
+ftfy re-decodes a whole segment or nothing, so a line that mixes mojibake with correct accented
+text ("myÅ¡i - ověření") stays broken at line level. Two narrower fixes follow on such a line: the
+words ftfy's own `is_bad` still flags go through ftfy one by one ("myÅ¡i" → "myši"), and then each
+run of characters that spells a UTF-8 sequence in Windows-1252 ("Ä›" for "ě", "Ã…" for "Å") and
+decodes strictly is decoded: a run needs a lead character (Â-ô) followed by the right number of
+continuation characters (the symbols cp1252 puts at 0x80-0xBF), which real words almost never hold.
 """
 
 from __future__ import annotations
@@ -29,12 +36,21 @@ _SUSPECT_CHARS: Final = regex.compile(
 )
 # The entity shape ftfy's unescape_html decodes (ftfy.chardata.HTML_ENTITY_RE).
 _ENTITY: Final = regex.compile(r"&#?[0-9A-Za-z]{1,24};")
+_NON_SPACE: Final = regex.compile(r"\S+")
+# UTF-8 read as Windows-1252 (ftfy's "sloppy" variant, which maps every byte): lead bytes 0xC2-0xF4
+# and continuation bytes 0x80-0xBF as the characters they become.
+_CONT: Final = regex.escape(bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252"))
+_LEAD2, _LEAD3, _LEAD4 = "\u00c2-\u00df", "\u00e0-\u00ef", "\u00f0-\u00f4"
+_LEAD_CONT: Final = regex.compile(f"[{_LEAD2}{_LEAD3}{_LEAD4}][{_CONT}]")
+_SEQUENCES: Final = regex.compile(
+    f"(?:[{_LEAD2}][{_CONT}]|[{_LEAD3}][{_CONT}]{{2}}|[{_LEAD4}][{_CONT}]{{3}})+"
+)
 # Two changes closer than this are reported as one event: "Ã¢â‚¬â„¢" → "’" is one repair, even if
 # the character diff happens to align a stray character in the middle of it.
 _MERGE_GAP: Final = 3
 
 
-def needs_ftfy(segment: str) -> bool:
+def needs_ftfy(segment: str, *, normalizes: bool = True) -> bool:
     """Whether ftfy (as `Repair` configures it) could change this segment; False means surely not.
 
     ftfy's mojibake fixers only run when `is_bad` is true on non-ASCII text, the other fixers only on
@@ -47,7 +63,7 @@ def needs_ftfy(segment: str) -> bool:
         return True
     if segment.isascii():
         return False
-    return is_bad(segment) or not unicodedata.is_normalized("NFC", segment)
+    return is_bad(segment) or (normalizes and not unicodedata.is_normalized("NFC", segment))
 
 
 def ftfy_edits(text: str, config: ftfy.TextFixerConfig) -> list[Edit]:
@@ -58,14 +74,49 @@ def ftfy_edits(text: str, config: ftfy.TextFixerConfig) -> list[Edit]:
         # A literal "<" means the text is (or quotes) HTML source whose entities must stay; ftfy decides
         # this per segment from the first "<" on, we decide once for the whole document.
         config = config._replace(unescape_html="<" not in text)
+    normalizes = config.normalization is not None
     edits: list[Edit] = []
     for start, line in _lines(text):
-        if not needs_ftfy(line):
+        if not needs_ftfy(line, normalizes=normalizes):
             continue
         fixed = ftfy.fix_text(line, config)
+        if config.fix_encoding and not fixed.isascii():
+            fixed = _decode_sequences(_fix_words(fixed, config) if is_bad(fixed) else fixed)
         if fixed != line:
             edits.extend(diff_edits(line, fixed, start))
     return edits
+
+
+def _fix_words(line: str, config: ftfy.TextFixerConfig) -> str:
+    """Fix, word by word, the mojibake a whole-line fix left: each word ftfy's `is_bad` flags, if
+    the fix shortens it (undoing mojibake always does; "�" → "ďż˝" is ftfy guessing wrong)."""
+
+    def fix(match: regex.Match[str]) -> str:
+        word = match.group()
+        if not is_bad(word):
+            return word
+        fixed = ftfy.fix_text(word, config)
+        return fixed if len(fixed) < len(word) else word
+
+    return _NON_SPACE.sub(fix, line)
+
+
+def _decode_sequences(line: str) -> str:
+    """Decode each run of cp1252-read UTF-8 sequences ("vÄ›dách" → "vědách"), see the docstring."""
+    if not _LEAD_CONT.search(line):
+        return line
+    return _SEQUENCES.sub(_decode_run, line)
+
+
+def _decode_run(match: regex.Match[str]) -> str:
+    run = match.group()
+    start = match.start()
+    if start and run[0].isupper() and match.string[start - 1].isupper():
+        return run  # "CAFÉ»": an accented capital inside a word in capitals, then a quote
+    try:
+        return run.encode("sloppy-windows-1252").decode("utf-8")
+    except UnicodeError:
+        return run
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:

@@ -9,6 +9,10 @@ renaming that folder to `versions/vNNNN`, which never exists beforehand: Linux r
 onto an existing *empty* folder without complaint, so the target is never pre-created and is
 checked under the lock. A killed run leaves no visible version, only unreferenced objects and
 temp folders, which `verify.orphans` lists.
+
+The dedup index (store/index.py) follows the same protocol: `add_array` writes each array as a
+content-addressed object like a shard, and `commit(index=…)` records the parts in the manifest,
+filling in this version's name and new shards for the part of its own documents.
 """
 
 from __future__ import annotations
@@ -23,9 +27,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import numpy as np
+
 from curate.document import Document
 from curate.errors import StoreError
+from curate.store.index import encode_array
 from curate.store.layout import (
+    ARRAY_SUFFIX,
     SHARD_MAX_BYTES,
     SHARD_MAX_DOCUMENTS,
     SHARD_SUFFIX,
@@ -87,6 +95,17 @@ class VersionWriter:
         if len(self._lines) >= SHARD_MAX_DOCUMENTS or self._pending_bytes >= SHARD_MAX_BYTES:
             self._flush()
 
+    def add_array(self, array: np.ndarray) -> dict[str, Any]:
+        """Store an index array as a content-addressed .npy object; its manifest entry."""
+        self._check_open()
+        data = encode_array(array)
+        sha = hashlib.sha256(data).hexdigest()
+        path = self.layout.object_path(sha, ARRAY_SUFFIX)
+        if not path.exists():
+            _write_object(self.layout, path, data, ARRAY_SUFFIX)
+            self._created.append(path)
+        return {"path": self.layout.relative(path), "sha256": sha, "bytes": len(data)}
+
     def commit(
         self,
         *,
@@ -95,11 +114,17 @@ class VersionWriter:
         config_digest: str,
         rules_digest: str,
         config: dict[str, Any] | None = None,
+        index: dict[str, Any] | None = None,
     ) -> str:
-        """Publish the parent's shards (unless fresh) and the new ones as the next version."""
+        """Publish the parent's shards (unless fresh) and the new ones as the next version.
+
+        `index` is the dedup index (store/index.py); a part whose "version" is None describes this
+        version's new documents and gets its name and new shards here."""
         self._check_open()
         self._flush()
         name = version_name(_next_number(self.layout))
+        if index is not None:
+            index = self._completed_index(index, name)
         manifest = build_manifest(
             version=name,
             parent=self.parent,
@@ -110,11 +135,18 @@ class VersionWriter:
             inputs=inputs,
             shards=self._parent_shards + self._shards,
             counts=counts,
+            index=index,
         )
         _publish(self.layout, name, encode_manifest(manifest))
         self.version = name
         log.info("committed %s to %s (%d documents)", name, self.layout.root, manifest["documents"])
         return name
+
+    def _completed_index(self, index: dict[str, Any], name: str) -> dict[str, Any]:
+        shards = [{"path": s["path"], "documents": s["documents"]} for s in self._shards]
+        parts = [{**part, "version": name, "shards": shards} if part.get("version") is None else part
+                 for part in index["parts"]]
+        return {**index, "parts": parts}
 
     def close(self) -> None:
         """Discard uncommitted shards and release the lock; safe to call twice."""
@@ -198,9 +230,9 @@ def _make_dir(path: Path) -> None:
     fsync_dir(path.parent)
 
 
-def _write_object(layout: Layout, path: Path, data: bytes) -> None:
+def _write_object(layout: Layout, path: Path, data: bytes, suffix: str = SHARD_SUFFIX) -> None:
     _make_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=SHARD_SUFFIX, dir=layout.objects)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=suffix, dir=layout.objects)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

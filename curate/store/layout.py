@@ -5,6 +5,7 @@ store").
     <store>/versions/vNNNN/manifest.json            one folder per complete version
     <store>/versions/.tmp-*                         a version being written (never visible)
     <store>/objects/<sha[:2]>/<sha256>.jsonl.zst    content-addressed shards, shared by versions
+    <store>/objects/<sha[:2]>/<sha256>.npy          content-addressed dedup index arrays (store/index.py)
     <store>/objects/.tmp-*                          a shard being written
 
 A shard is orjson lines compressed with zstandard level 3, single-threaded, with the content
@@ -28,6 +29,7 @@ from curate.errors import StoreError
 
 VERSION_NAME: Final = re.compile(r"^v(\d{4,})$")
 SHARD_SUFFIX: Final = ".jsonl.zst"
+ARRAY_SUFFIX: Final = ".npy"
 TMP_PREFIX: Final = ".tmp-"
 ZSTD_LEVEL: Final = 3
 # A shard is closed at whichever comes first; both bound a writer's and a reader's memory.
@@ -60,8 +62,8 @@ class Layout:
             )
         return self.versions / version / "manifest.json"
 
-    def object_path(self, sha256: str) -> Path:
-        return self.objects / sha256[:2] / f"{sha256}{SHARD_SUFFIX}"
+    def object_path(self, sha256: str, suffix: str = SHARD_SUFFIX) -> Path:
+        return self.objects / sha256[:2] / f"{sha256}{suffix}"
 
     def relative(self, path: Path) -> str:
         """A path as stored in a manifest: relative to the store root, with forward slashes."""

@@ -3,7 +3,8 @@
 Fields: version, parent (null for the first version and for --fresh versions), created (UTC ISO
 8601), tool_version, message, config_digest, rules_digest, config, inputs (path, sha256, bytes,
 documents), shards (path relative to the store, sha256, documents, bytes), documents (total),
-counts (the read/kept/dropped/failed contract shape, as the run reported it).
+counts (the read/kept/dropped/failed contract shape, as the run reported it), index (the dedup
+index's parameters and parts, see store/index.py; null when the version has none).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def build_manifest(
     inputs: list[dict[str, Any]],
     shards: list[dict[str, Any]],
     counts: dict[str, Any],
+    index: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a new version, keys in reading order."""
     return {
@@ -61,6 +63,7 @@ def build_manifest(
         "shards": shards,
         "documents": sum(int(shard["documents"]) for shard in shards),
         "counts": counts,
+        "index": index,
     }
 
 

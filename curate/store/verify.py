@@ -1,5 +1,5 @@
-"""`curate verify`: re-hash every shard and check every manifest (DESIGN.md "verify re-hashes
-everything").
+"""`curate verify`: re-hash every shard and index array and check every manifest (DESIGN.md
+"verify re-hashes everything").
 
 `verify` returns problems, each naming the version and the path; an empty list means all is
 well. `orphans` lists leftovers of killed or failed runs (unreferenced objects, temp files): not
@@ -12,11 +12,13 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import orjson
 import zstandard
 
 from curate.errors import StoreError
-from curate.store.layout import TMP_PREFIX, Layout, read_shard
+from curate.store.index import array_paths
+from curate.store.layout import ARRAY_SUFFIX, TMP_PREFIX, Layout, read_shard
 from curate.store.manifest import read_manifest
 
 if TYPE_CHECKING:
@@ -39,10 +41,10 @@ def orphans(store: Store) -> list[Path]:
     referenced: set[str] = set()
     for name in layout.complete_versions():
         try:
-            referenced.update(
-                shard["path"] for shard in read_manifest(layout.manifest(name))["shards"]
-            )
-        except (StoreError, KeyError, TypeError):
+            manifest = read_manifest(layout.manifest(name))
+            referenced.update(shard["path"] for shard in manifest["shards"])
+            referenced.update(array_paths(manifest))
+        except (StoreError, KeyError, TypeError, AttributeError):
             # a broken manifest may hide references: deleting "orphans" then would lose data
             return []
     found = [path for path in _object_files(layout) if layout.relative(path) not in referenced]
@@ -75,6 +77,70 @@ def _verify_version(layout: Layout, name: str) -> list[str]:
         problems.append(
             f"{name}: manifest says {manifest['documents']} documents, shards hold {total}"
         )
+    if manifest.get("index") is not None:
+        problems.extend(_check_index(layout, name, manifest))
+    return problems
+
+
+def _check_index(layout: Layout, name: str, manifest: dict[str, Any]) -> list[str]:
+    """Each index array at its content address, intact, loadable without pickle, and of the sizes
+    its part claims; the parts together cover the version's documents."""
+    try:
+        parts = list(manifest["index"]["parts"])
+        covered = sum(int(part["documents"]) for part in parts)
+    except (KeyError, TypeError, ValueError):
+        return [f"{name}: malformed index entry in {layout.manifest(name)}"]
+    problems = []
+    for part in parts:
+        problems.extend(_check_part(layout, name, part))
+    if not problems and covered != manifest["documents"]:
+        problems.append(f"{name}: index covers {covered} documents, the version holds {manifest['documents']}")
+    return problems
+
+
+def _check_part(layout: Layout, name: str, part: dict[str, Any]) -> list[str]:
+    arrays: dict[str, np.ndarray] = {}
+    problems = []
+    for key, entry in dict(part.get("arrays") or {}).items():
+        array, problem = _load_checked(layout, name, entry)
+        if problem:
+            problems.append(problem)
+        elif array is not None:
+            arrays[key] = array
+    if problems:
+        return problems
+    return _check_shapes(name, part, arrays)
+
+
+def _load_checked(layout: Layout, name: str, entry: Any) -> tuple[np.ndarray | None, str | None]:
+    try:
+        relative, sha = str(entry["path"]), str(entry["sha256"])
+    except (KeyError, TypeError):
+        return None, f"{name}: malformed index array entry {entry!r}"
+    path = layout.root / relative
+    if path != layout.object_path(sha, ARRAY_SUFFIX):
+        return None, f"{name}: index array {relative} is not at its content address"
+    if not path.is_file():
+        return None, f"{name}: index array {relative} is missing"
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha:
+        return None, f"{name}: index array {relative} is corrupt (sha256 {actual}, manifest says {sha})"
+    try:
+        return np.load(path, allow_pickle=False, mmap_mode="r"), None
+    except ValueError as exc:
+        return None, f"{name}: index array {relative} does not load without pickle: {exc}"
+
+
+def _check_shapes(name: str, part: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[str]:
+    documents = int(part["documents"])
+    expected = {"exact": documents, "signatures": documents, "id_offsets": documents + 1}
+    problems = [
+        f"{name}: index part of {part.get('version')}: {key} has {len(arrays[key])} rows, expected {rows}"
+        for key, rows in expected.items() if key in arrays and len(arrays[key]) != rows
+    ]
+    if "keys" in arrays and "rows" in arrays and arrays["keys"].shape != arrays["rows"].shape:
+        problems.append(f"{name}: index part of {part.get('version')}: keys and rows differ in length")
     return problems
 
 

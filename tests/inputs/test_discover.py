@@ -26,6 +26,18 @@ def test_kinds_and_compression_come_from_the_name(tmp_path: Path) -> None:
                      "f.jsonl.gz": ("jsonl", "gz"), "g.html.zst": ("html", "zst")}
 
 
+def test_warc_and_parquet_are_kinds_with_their_own_compressions(tmp_path: Path) -> None:
+    for name in ["a.warc", "b.warc.gz", "c.parquet", "d.warc.zst", "e.parquet.gz"]:
+        touch(tmp_path / name)
+    found = {f.path.name: (f.kind, f.compression) for f in discover([tmp_path])}
+    assert found == {"a.warc": ("warc", None), "b.warc.gz": ("warc", "gz"), "c.parquet": ("parquet", None)}
+
+
+def test_explicit_warc_zst_raises_listing_what_is_read(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"crawl.warc.zst: curate does not read .* \.warc\.gz, \.parquet"):
+        discover([touch(tmp_path / "crawl.warc.zst")])
+
+
 def test_folder_is_recursed_in_sorted_order(tmp_path: Path) -> None:
     for name in ["b/z.txt", "a.txt", "b/a.txt", "c.txt", "b/sub/m.txt"]:
         touch(tmp_path / "crawl" / name)

@@ -44,3 +44,23 @@ def test_utf16_with_bom_is_detected() -> None:
 def test_bytes_no_codec_decodes_become_latin1_never_an_error() -> None:
     decoded = decode_bytes(b"\x81\x8d\x8f\x90 odd bytes", is_html=False)
     assert decoded.encoding == "latin-1" and decoded.text.endswith(" odd bytes")
+
+
+def test_a_declared_charset_comes_before_the_meta_tag() -> None:
+    data = '<meta charset="windows-1252"><p>Привет, мир</p>'.encode("koi8-r")
+    decoded = decode_bytes(data, is_html=True, declared="koi8-r")
+    assert decoded.encoding == "koi8-r" and "Привет, мир" in decoded.text
+
+
+def test_a_declared_charset_the_bytes_do_not_fit_is_ignored() -> None:
+    decoded = decode_bytes("café".encode("cp1252"), is_html=False, declared="utf-8")
+    assert (decoded.text, decoded.encoding) == ("café", "cp1252")
+
+
+def test_utf8_declared_as_latin1_by_the_server_is_read_as_utf8() -> None:
+    decoded = decode_bytes("naïve café".encode(), is_html=True, declared="ISO-8859-1")
+    assert (decoded.text, decoded.encoding) == ("naïve café", "utf-8")
+
+
+def test_an_unknown_declared_charset_falls_back_to_detection() -> None:
+    assert decode_bytes(b"ok", is_html=False, declared="x-no-such").encoding == "utf-8"

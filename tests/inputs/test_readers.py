@@ -196,3 +196,32 @@ def test_utf16_text_with_a_bom_is_not_binary(tmp_path: Path) -> None:
     path.write_bytes("Grüße aus Köln".encode("utf-16"))
     [doc] = list(read_inputs(discover([str(path)])))
     assert isinstance(doc, Document) and doc.text == "Grüße aus Köln"
+
+
+def test_a_page_over_the_size_cap_fails_too_large(tmp_path: Path) -> None:
+    path = write(tmp_path / "big.html", b"<p>" + b"x" * 5000 + b"</p>")
+    [failed] = read_one(path, ReadOptions(max_page_bytes=1000))
+    assert isinstance(failed, Failed) and failed.reason == reasons.TOO_LARGE
+    assert failed.message.startswith(f"{path.as_posix()}: more than 1000 bytes once decompressed")
+
+
+def test_a_compressed_page_is_capped_after_decompression(tmp_path: Path) -> None:
+    path = write(tmp_path / "bomb.txt.gz", gzip.compress(b"a" * 100_000))
+    [failed] = read_one(path, ReadOptions(max_page_bytes=10_000))
+    assert isinstance(failed, Failed) and failed.reason == reasons.TOO_LARGE
+
+
+def test_a_jsonl_line_over_the_cap_fails_and_the_next_line_is_read(tmp_path: Path) -> None:
+    long = b'{"text": "' + b"y" * 300_000 + b'"}'
+    path = write(tmp_path / "long.jsonl", b'{"text": "a"}\n' + long + b'\n{"text": "b"}\n' + long)
+    items = read_one(path, ReadOptions(max_page_bytes=100_000))
+    assert [type(i).__name__ for i in items] == ["Document", "Failed", "Document", "Failed"]
+    assert [i.record for i in failures(items)] == ["2", "4"]
+    assert all(i.reason == reasons.TOO_LARGE for i in failures(items))
+    assert [d.text for d in docs(items)] == ["a", "b"]
+
+
+def test_long_jsonl_lines_under_the_cap_read_whole(tmp_path: Path) -> None:
+    text = "z" * 200_000  # spans several read chunks
+    path = write(tmp_path / "ok.jsonl", b'{"text": "' + text.encode() + b'"}\n{"text": "c"}')
+    assert [d.text for d in docs(read_one(path))] == [text, "c"]

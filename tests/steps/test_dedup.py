@@ -12,8 +12,9 @@ from datasketch import MinHash
 from curate import reasons
 from curate.document import Document, Dropped
 from curate.errors import ConfigError
-from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
-from curate.steps.minhash import Signer, normalise, shingles
+from curate.steps.dedup import Dedup, DedupConfig, DedupIndex, Match
+from curate.steps.dedup_index import Part
+from curate.steps.minhash import Shingling, Signer, lsh_parameters, normalise, shingles
 
 MakeDoc = Callable[..., Document]
 
@@ -111,7 +112,7 @@ def test_index_seeded_from_parent_texts_drops_a_repeat(make_doc: MakeDoc) -> Non
 def test_match_returns_reason_id_and_similarity() -> None:
     index = DedupIndex(DedupConfig())
     index.add("kept", article(8))
-    assert index.match(article(8)) == (reasons.EXACT_DUPLICATE, "kept", 1.0)
+    assert index.match(article(8)) == Match(reasons.EXACT_DUPLICATE, "kept", 1.0)
     assert index.match(article(9)) is None
 
 
@@ -156,3 +157,95 @@ def test_empty_text_has_no_signature() -> None:
 def test_out_of_range_threshold_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="threshold"):
         DedupConfig(threshold=1.5)
+
+
+def test_punctuation_is_folded_for_exact_duplicates(make_doc: MakeDoc) -> None:
+    out = run([make_doc("Hello, world! It's here.", id="a"), make_doc("hello world it s here", id="b")])
+    assert out[1].reason == reasons.EXACT_DUPLICATE
+
+
+def test_batch_signatures_equal_datasketch_for_each_document() -> None:
+    batch = [shingles(normalise(article(seed, words)), 5) for seed, words in [(1, 300), (2, 0), (3, 9000), (4, 3)]]
+    signatures = Signer(128, 1).signatures(batch)
+    for items, row in zip(batch, signatures, strict=True):
+        reference = MinHash(128, seed=1, hashfunc=xxhash.xxh3_64_intdigest, scheme="affine64")
+        reference.update_batch([item.encode("utf-8") for item in items])
+        assert (row == reference.hashvalues).all()
+
+
+def test_bands_and_rows_follow_the_threshold() -> None:
+    assert lsh_parameters(0.8, 128) == (16, 8)
+    assert lsh_parameters(0.5, 128)[1] < lsh_parameters(0.9, 128)[1]
+
+
+def test_char_shingles_are_parsed_and_used(make_doc: MakeDoc) -> None:
+    assert Shingling.parse("chars:7")("abcdefgh") == ["abcdefg", "bcdefgh"]
+    text = article(13)
+    out = run([make_doc(text, id="a"), make_doc(one_word_changed(text), id="b")], DedupConfig(shingle="chars:9"))
+    assert out[1].reason == reasons.NEAR_DUPLICATE
+
+
+def test_bad_shingle_spec_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="words:N or chars:N"):
+        DedupConfig(shingle="lines:3")
+
+
+def test_many_distinct_short_documents_stay_apart(make_doc: MakeDoc) -> None:
+    docs = [make_doc(f"short note number {i}", id=str(i)) for i in range(300)]
+    assert run(docs) == docs
+
+
+def test_keep_longest_keeps_the_fuller_copy_and_emits_in_input_order(make_doc: MakeDoc) -> None:
+    text = article(14, words=300)
+    short = " ".join(text.split()[:280])
+    out = run([make_doc(short, id="short"), make_doc(text, id="long"), make_doc(article(15), id="other")],
+              DedupConfig(keep="longest"))
+    assert [o.id if isinstance(o, Document) else o.document.id for o in out] == ["short", "long", "other"]
+    assert isinstance(out[0], Dropped) and out[0].detail["duplicate_of"] == "long"
+    assert isinstance(out[1], Document)
+
+
+def test_keep_newest_keeps_the_latest_date(make_doc: MakeDoc) -> None:
+    text = article(16)
+    docs = [make_doc(text, id="old", meta={"date": "2024-01-02"}),
+            make_doc(one_word_changed(text), id="new", meta={"date": "2024-03-01"})]
+    out = run(docs, DedupConfig(keep="newest"))
+    assert isinstance(out[0], Dropped) and out[0].detail["duplicate_of"] == "new"
+
+
+def test_verify_jaccard_records_the_exact_similarity(make_doc: MakeDoc) -> None:
+    text = article(17)
+    changed = one_word_changed(text)
+    out = run([make_doc(text, id="a"), make_doc(changed, id="b")], DedupConfig(verify_jaccard=True))
+    first, second = set(shingles(normalise(text), 5)), set(shingles(normalise(changed), 5))
+    assert out[1].detail["jaccard"] == round(len(first & second) / len(first | second), 4)
+
+
+def test_verify_jaccard_rejects_a_pair_below_the_threshold() -> None:
+    index = DedupIndex(DedupConfig(verify_jaccard=True, threshold=0.9))
+    text = article(18)
+    index.add("kept", text)
+    words = text.split()
+    words[50:62] = ["NEW"] * 12  # about 0.8 similar: under 0.9 by the exact Jaccard
+    assert index.match(" ".join(words)) is None
+
+
+def test_a_stored_part_answers_like_the_live_one() -> None:
+    config = DedupConfig()
+    live = DedupIndex(config)
+    for seed in range(5):
+        live.observe(f"doc{seed}", article(seed + 20))
+    arrays = live.new_part_arrays()
+    part = Part.from_arrays(live.params, live.params, arrays, version="v0001", entry={})
+    stored = DedupIndex(config, [part])
+    found = stored.match(one_word_changed(article(22)))
+    assert (found.kept_id, found.version, found.reason) == ("doc2", "v0001", reasons.NEAR_DUPLICATE)
+
+
+def test_a_stored_part_serves_another_threshold_from_its_signatures() -> None:
+    live = DedupIndex(DedupConfig())
+    live.observe("doc", article(30))
+    part = Part.from_arrays(DedupConfig(threshold=0.6).index_params(), live.params, live.new_part_arrays(),
+                            version="v0001", entry={})
+    stored = DedupIndex(DedupConfig(threshold=0.6), [part])
+    assert stored.match(one_word_changed(article(30))).kept_id == "doc"
