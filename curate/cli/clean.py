@@ -41,6 +41,7 @@ from curate.runner import (
     write_stream_reports,
 )
 from curate.steps.filter import FilterConfig
+from curate.steps.repair import RepairConfig
 
 
 @main.command()
@@ -65,12 +66,13 @@ from curate.steps.filter import FilterConfig
 @click.option("-m", "--message", default="", help="A note stored in the version's manifest.")
 @read_options
 @click.option("--dry-run", is_flag=True, help="Print the resolved config and active rules, then stop.")
+@click.option("--ascii-quotes", is_flag=True, help="Repair writes curly quotes and apostrophes as ASCII.")
 def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: bool, rule_paths: tuple[str, ...],
           no_default_rules: bool, disable: tuple[str, ...], lang: str, min_words: int, min_lang_score: float,
           per_paragraph: bool, drop_other_languages: bool, langid_backend: str, no_dedup: bool,
           threshold: float, shingle: str, keep: str, verify_jaccard: bool, common_paragraphs: int,
           workers: int | None, fresh: bool, message: str, text_field: str,
-          html_field: str, id_field: str, dry_run: bool) -> None:
+          html_field: str, id_field: str, dry_run: bool, ascii_quotes: bool) -> None:
     """Run the whole pipeline: extract, strip, repair, langid, filter, dedup.
 
     By default commits a new version of the store (./corpus), deduplicated against

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
 
 import click
@@ -11,7 +12,7 @@ from curate.cli import main
 from curate.cli.helpers import load_rules, make_read_options, make_rule_spec, read_items
 from curate.cli.options import input_arguments, rules_options
 from curate.document import Document, Failed
-from curate.rules.dryrun import dry_run, render_diff
+from curate.rules.dryrun import dry_run, element_events, render_diff, render_elements, strip_events
 from curate.rules.lint import lint_paths
 from curate.runner import RuleSpec
 from curate.steps.extract import Extract, ExtractConfig
@@ -48,8 +49,9 @@ def list_rules(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tup
 def test_rules(rules_path: str, inputs: tuple[str, ...], with_defaults: bool, color: bool | None) -> None:
     """Dry-run a rule pack on inputs and show what it would remove, rule by rule.
 
-    Nothing is written. HTML inputs are extracted first (with the pack's selector
-    rules). Each removed line is shown with '-' and the rule that removed it.
+    Nothing is written. HTML inputs are extracted first, and the elements the pack's
+    selector rules remove are listed. Each removed line is shown with '-' and the rule
+    that removed it; a count per rule follows on stderr.
 
     \b
     Example:
@@ -59,14 +61,22 @@ def test_rules(rules_path: str, inputs: tuple[str, ...], with_defaults: bool, co
     spec = make_rule_spec((rules_path,), not with_defaults, ())
     ruleset = load_rules(spec)
     use_color = color if color is not None else sys.stdout.isatty()
+    rule_ids = {rule.id for rule in ruleset.rules}
+    fired: Counter[str] = Counter()
     changed = failed = 0
     for before, after in dry_run(ruleset, _extracted(inputs, spec)):
+        elements = element_events(before, rule_ids)
         if isinstance(after, Failed):
             failed += 1
             click.echo(f"error: {after.source} record {after.record}: {after.reason}: {after.message}", err=True)
-        elif before.text != after.text:
+            continue
+        edits = strip_events(before, after)
+        if elements or edits:
             changed += 1
-            click.echo(render_diff(before, after, color=use_color))
+            fired.update(str(event.rule) for event in elements + edits)
+            click.echo(render_elements(before, rule_ids, color=use_color) + render_diff(before, after, color=use_color))
+    for rule_id, count in sorted(fired.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"{count:6d}  {rule_id}", err=True)
     click.echo(f"{changed} document(s) would change", err=True)
     if failed:
         raise SystemExit(1)

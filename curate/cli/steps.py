@@ -99,7 +99,9 @@ def strip(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: s
 @input_arguments
 @read_options
 @jsonl_output
-def repair(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: str, output: str) -> None:
+@click.option("--ascii-quotes", is_flag=True, help="Write curly quotes and apostrophes as ASCII ' and \".")
+def repair(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: str, output: str,
+           ascii_quotes: bool) -> None:
     """Fix broken text: mojibake, entities, control characters, glued words, stray whitespace.
 
     Correct text is left alone: curly quotes, dashes and full-width CJK punctuation
@@ -110,7 +112,8 @@ def repair(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: 
         curate repair stripped.jsonl -o repaired.jsonl
         echo '{"id": "1", "text": "the crisiscaused by"}' | curate repair
     """
-    run_step_command(inputs, (text_field, html_field, id_field), [Repair(RepairConfig())], output)
+    config = RepairConfig(ascii_quotes=ascii_quotes)
+    run_step_command(inputs, (text_field, html_field, id_field), [Repair(config)], output)
 
 
 def langid_options(func: F) -> F:

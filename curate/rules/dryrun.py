@@ -7,7 +7,7 @@ its line number, rule id and action. The library writes ANSI colour itself so it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Final
 
 from curate.document import Document, Event, Failed
@@ -35,7 +35,7 @@ def dry_run(
 
 def render_diff(before: Document, after: Document, *, color: bool) -> str:
     """The strip events that turned `before` into `after`, as a readable diff ("" when none)."""
-    events = [e for e in after.provenance[len(before.provenance) :] if e.step == Strip.name]
+    events = strip_events(before, after)
     if not events:
         return ""
     out = [_paint(f"{before.id} ({before.source}): {len(events)} change(s)", _CYAN, color)]
@@ -49,6 +49,26 @@ def render_diff(before: Document, after: Document, *, color: bool) -> str:
         out.extend(_event_lines(event, color))
         shift += len(event.replacement or "") - len(event.text or "")
     return "\n".join(out) + "\n"
+
+
+def render_elements(doc: Document, rule_ids: Collection[str], *, color: bool) -> str:
+    """The HTML elements that `selector` rules among `rule_ids` removed from `doc` during extraction."""
+    events = element_events(doc, rule_ids)
+    if not events:
+        return ""
+    out = [_paint(f"{doc.id} ({doc.source}): {len(events)} element(s) removed before extraction", _CYAN, color)]
+    for event in events:
+        out.append(_paint(f"@ <{event.detail.get('tag', '?')}>  {event.rule} ({event.action})", _CYAN, color))
+        out.extend(_event_lines(event, color))
+    return "\n".join(out) + "\n"
+
+
+def element_events(doc: Document, rule_ids: Collection[str]) -> list[Event]:
+    return [e for e in doc.provenance if e.step == "extract" and e.rule in rule_ids]
+
+
+def strip_events(before: Document, after: Document) -> list[Event]:
+    return [e for e in after.provenance[len(before.provenance) :] if e.step == Strip.name]
 
 
 def _event_lines(event: Event, color: bool) -> list[str]:

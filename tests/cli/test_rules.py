@@ -67,3 +67,21 @@ def test_rules_test_reports_a_pattern_that_runs_too_long_and_goes_on(tmp_path: P
     assert result.exit_code == 1
     assert "rule_timeout" in result.stderr
     assert "1 document(s) would change" in result.stderr
+
+
+def test_rules_test_lists_elements_removed_by_selector_rules_and_counts_per_rule(tmp_path: Path) -> None:
+    pack = tmp_path / "sel.yaml"
+    pack.write_text(
+        "pack: sel\ndescription: Test pack.\nrules:\n"
+        "  - id: sel.promo\n    description: Promo boxes.\n    category: ad\n    kind: selector\n"
+        "    selector: 'div.promo-box'\n"
+        "  - id: sel.label\n    description: Ad label.\n    category: ad\n    kind: line\n"
+        "    pattern: '(?i)advertisement'\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    body = "<p>" + "A real paragraph of the story with several words in it. " * 8 + "</p>"
+    page.write_text(f"<html><body>{body}<div class='promo-box'>Buy our mugs</div><p>Advertisement</p>{body}"
+                    "</body></html>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["rules", "test", str(pack), str(page), "--no-color"])
+    assert result.exit_code == 0, result.stderr
+    assert "sel.promo (drop_element)" in result.stdout and "- Buy our mugs" in result.stdout
+    assert "     1  sel.label" in result.stderr and "     1  sel.promo" in result.stderr
