@@ -1,11 +1,12 @@
 """Dedup benchmark: duplicate decisions after a full clean, signature throughput, index size at 1M.
 
-    cd bench && ../.venv/bin/python dedup.py ../../shared/data [--million]
+    cd bench && ../.venv/bin/python dedup.py ../../shared/data [--million] [--no-quality]
 
 1. Quality. From aeb-dev, each article body (>= 120 words) is published COPIES times, each copy
    wrapped in a different site's furniture (header, navigation, byline, share bar, related links,
    newsletter pitch, cookie banner, footer) and edited like a real syndication: the original, one
-   sentence changed, the end truncated (last paragraph cut), a different headline. Negatives: the
+   sentence changed, the end truncated, a different headline (`variants` says how much; the
+   "hard edits" run replaces a whole sentence and cuts the whole last paragraph). Negatives: the
    other articles, and held-out articles that quote one sentence of a published article. All pages
    go through `curate clean` (extract, strip, repair, langid, filter, dedup) into a fresh store;
    pairwise precision and recall of "same cluster" against the labels.
@@ -70,16 +71,30 @@ def title_of(html: str) -> str:
     return " ".join(match.group(1).split())[:120] if match else "Untitled"
 
 
-def variants(body: list[str], headline: str, other_sentence: str) -> list[tuple[str, list[str]]]:
-    changed = list(body)
-    sentences = re.split(r"(?<=[.!?])\s+", changed[len(changed) // 2])
-    sentences[0] = other_sentence
-    changed[len(changed) // 2] = " ".join(sentences)
-    return [(headline, body), (headline, changed), (headline, body[:-1] if len(body) > 3 else body),
+def variants(body: list[str], headline: str, other_sentence: str, hard: bool) -> list[tuple[str, list[str]]]:
+    """The copies of one article. Default edits are a wire desk's: five words of one sentence in the
+    middle changed (a corrected figure, a new attribution), the last sentence cut. `hard`: the whole
+    sentence replaced by another article's and the whole last paragraph cut."""
+    middle = len(body) // 2
+    changed, truncated = list(body), list(body)
+    if hard:
+        sentences = re.split(r"(?<=[.!?])\s+", changed[middle])
+        changed[middle] = " ".join([other_sentence, *sentences[1:]])
+        truncated = body[:-1] if len(body) > 3 else body
+    else:
+        words = changed[middle].split()
+        start = max(0, len(words) // 2 - 2)
+        words[start : start + 5] = other_sentence.split()[:5]
+        changed[middle] = " ".join(words)
+        last = re.split(r"(?<=[.!?])\s+", truncated[-1])
+        truncated[-1] = " ".join(last[:-1]) if len(last) > 1 else truncated[-1]
+        if len(last) == 1 and len(truncated) > 3:
+            truncated = truncated[:-1]
+    return [(headline, body), (headline, changed), (headline, truncated),
             ("Update: " + headline.split("|")[0] + " - what we know", body)]
 
 
-def build_set(data: Path) -> tuple[list[dict[str, str]], dict[str, str]]:
+def build_set(data: Path, hard: bool = False) -> tuple[list[dict[str, str]], dict[str, str]]:
     rng = random.Random(7)
     articles = [r for r in read_set(data / "aeb-dev.jsonl.gz") if len(r["expected"].split()) >= 120]
     held_out, published = articles[:10], articles[10:]
@@ -88,7 +103,7 @@ def build_set(data: Path) -> tuple[list[dict[str, str]], dict[str, str]]:
         body = [p.strip() for p in art["expected"].split("\n") if p.strip()]
         donor = published[(n + 1) % len(published)]["expected"]
         other = re.split(r"(?<=[.!?])\s+", donor.strip())[0]
-        for copy, (headline, text) in enumerate(variants(body, title_of(art["html"]), other)):
+        for copy, (headline, text) in enumerate(variants(body, title_of(art["html"]), other, hard)):
             doc_id = f"a{n}-c{copy}"
             records.append({"id": doc_id, "html": page(copy + n, headline, text, rng)})
             label[doc_id] = f"a{n}"
@@ -103,8 +118,8 @@ def build_set(data: Path) -> tuple[list[dict[str, str]], dict[str, str]]:
     return records, label
 
 
-def quality(data: Path) -> dict[str, Any]:
-    records, label = build_set(data)
+def quality(data: Path, hard: bool = False) -> dict[str, Any]:
+    records, label = build_set(data, hard)
     with tempfile.TemporaryDirectory() as tmp:
         crawl = Path(tmp) / "crawl.jsonl"
         import orjson
@@ -234,10 +249,12 @@ def main() -> None:
         print(million(sys.argv[2]))
         return
     data = Path(sys.argv[1] if len(sys.argv) > 1 else "../../shared/data")
-    print("quality after clean:", quality(data))
+    if "--no-quality" not in sys.argv:
+        print("quality after clean:", quality(data), flush=True)
+        print("quality after clean, hard edits:", quality(data, hard=True), flush=True)
     print("signatures (docs/s, one core):")
     for name, value in throughput(data).items():
-        print(f"  {name:48s} {value:10.1f}")
+        print(f"  {name:48s} {value:10.1f}", flush=True)
     if "--million" in sys.argv:
         for mode in ("live", "stored"):
             child = subprocess.run([sys.executable, __file__, "--child", mode], capture_output=True, text=True)

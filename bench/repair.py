@@ -26,8 +26,9 @@ copy at a known place, each with the exact text a repair must give back:
 
 Restored means `f(corrupted) == f(accepted)` for an accepted form: what the repair does elsewhere in the
 copy cancels out, so only the damaged place is judged (changes elsewhere are counted below).
-Glued kinds skip languages written without spaces (zh, ja, th) and are reported for languages wordfreq
-covers and for the rest apart. False repairs: each original, uncorrupted, through the same repair; words
+Glued kinds skip languages written without spaces (zh, ja, th); their pooled figure is followed by its
+parts: the languages where words without a case change are split, the other languages with a wordfreq
+list (cased scripts, then uncased ones), and those without. False repairs: each original, uncorrupted, through the same repair; words
 that differ (a word diff of `str.split()`) per 10,000 words, per language. A changed word whose old
 form held damage the issue names (C1 control, soft hyphen, zero-width space, word joiner, bidi control,
 BOM, an HTML entity, a mojibake sequence, a doubled comma) is real damage in the source: the table shows
@@ -53,7 +54,6 @@ import ftfy
 import langdetect
 import regex as re
 import wordfreq
-
 from common import read_set
 
 from curate.document import Document
@@ -280,8 +280,20 @@ def changed_words(before: str, after: str) -> tuple[int, int]:
     return changed, source
 
 
-def covered(lang: str) -> bool:
-    return WORDFREQ.get(lang, lang) in wordfreq.available_languages()
+GROUPS = {"plain": f"plain-split languages ({', '.join(RepairConfig().plain_split_langs)})",
+          "cased": "other Latin/Greek/Cyrillic languages with a wordfreq list",
+          "uncased": "other scripts with a wordfreq list (ar fa he hi bn ta ur; ko has no usable list)",
+          "none": "no wordfreq list (af cy et gu mr pa so sq sw te)"}
+UNCASED = frozenset({"ar", "fa", "he", "hi", "bn", "ta", "ur", "ko"})
+
+
+def _group(lang: str) -> str:
+    code = WORDFREQ.get(lang, lang)
+    if code in RepairConfig().plain_split_langs:
+        return "plain"
+    if code not in wordfreq.available_languages():
+        return "none"
+    return "uncased" if lang in UNCASED else "cased"
 
 
 def restored_table(units: list[Unit], pairs: list[Unit], fixes: dict[str, Fix], seed: int,
@@ -294,7 +306,7 @@ def restored_table(units: list[Unit], pairs: list[Unit], fixes: dict[str, Fix], 
     for kind in KINDS:
         rows: dict[str, list[bool]] = defaultdict(list)  # group -> per-fix outcome of each damage
         for unit, damage in damages(units, pairs, kind, seed, per_article):
-            group = "all" if kind not in GLUE_KINDS else ("wordfreq" if covered(unit.lang) else "other")
+            group = "all" if kind not in GLUE_KINDS else _group(unit.lang)
             for name, fix in fixes.items():
                 out = fix(damage.corrupted)
                 wanted = [fix(a) for a in damage.accepted]
@@ -302,13 +314,16 @@ def restored_table(units: list[Unit], pairs: list[Unit], fixes: dict[str, Fix], 
                 rows[f"{group}|{name}"].append(ok)
                 if not ok and name == names[0]:
                     failures[kind].append((unit.lang, wanted[0], out))
-        for group in ("all", "wordfreq", "other"):
+        if kind in GLUE_KINDS:  # the pooled figure over every language with spaces, then its parts
+            for name in names:
+                rows[f"all|{name}"] = [ok for g in GROUPS for ok in rows.get(f"{g}|{name}", [])]
+        for group in ("all", *GROUPS):
             results = [rows.get(f"{group}|{name}", []) for name in names]
-            if not results[0]:
+            if not results[0] or (group != "all" and kind not in GLUE_KINDS):
                 continue
-            label = kind if group == "all" else f"{kind} ({'wordfreq langs' if group == 'wordfreq' else 'no wordfreq'})"
+            label = kind if group == "all" else f"… {GROUPS[group]}"
             cells = " | ".join(f"{100 * sum(r) / len(r):.1f}" for r in results)
-            target = TARGETS.get(kind, "") if group != "other" else ""
+            target = TARGETS.get(kind, "") if group == "all" else ""
             print(f"| {label} | {len(results[0])} | {cells} | {target} |")
     _show_failures(failures)
 

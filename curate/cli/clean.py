@@ -89,6 +89,7 @@ def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: b
     rules = make_rule_spec(rule_paths, no_default_rules, disable)
     ruleset = load_rules(rules)
     config = CleanConfig(read=make_read_options(text_field, html_field, id_field),
+                         repair=RepairConfig(ascii_quotes=ascii_quotes),
                          langid=langid_config(lang, per_paragraph, drop_other_languages, langid_backend),
                          filter=FilterConfig(langs=parse_langs(lang), min_words=min_words,
                                              min_lang_score=min_lang_score),

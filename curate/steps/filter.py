@@ -52,7 +52,8 @@ class Filter(DocumentStep):
             return self._drop(doc, reasons.LANG_NOT_WANTED, {"lang": doc.lang, "wanted": sorted(self._langs)})
         score = doc.lang_score or 0.0
         if score < self.config.min_lang_score:
-            detail = {"lang": doc.lang, "lang_score": score, "min_lang_score": self.config.min_lang_score}
+            detail: dict[str, object] = {"lang": doc.lang, "lang_score": score,
+                                         "min_lang_score": self.config.min_lang_score}
             return self._drop(doc, reasons.LANG_UNCERTAIN, detail)
         return doc
 

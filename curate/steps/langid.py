@@ -118,7 +118,7 @@ class Langid(DocumentStep):
         detail: dict[str, Any] = {"lang": NORMALISED.get(raw, raw), "score": round(score, 4)}
         if raw != detail["lang"]:
             detail["raw"] = raw
-        runners = []
+        runners: list[list[Any]] = []
         for lang, prob in ranked[1:]:
             code = NORMALISED.get(lang, lang)
             if code != detail["lang"] and code not in (r[0] for r in runners):
@@ -169,10 +169,7 @@ def sample_text(text: str, budget: int, spans: int = 3) -> str:
     if len(text) <= budget:
         return text
     size = (budget - (spans - 1)) // spans  # room for the newlines that join the pieces
-    if spans == 1:
-        starts = [0]
-    else:
-        starts = [(len(text) - size) * i // (spans - 1) for i in range(spans)]
+    starts = [(len(text) - size) * i // (spans - 1) for i in range(spans)] if spans > 1 else [0]
     return "\n".join(piece for piece in (_piece(text, start, size) for start in starts) if piece)
 
 

@@ -120,6 +120,14 @@ def langdetect_profiles() -> LangdetectProfiles:
     return LangdetectProfiles(tuple(factory.langlist), {w: i for i, w in enumerate(words)}, table)
 
 
+@functools.cache
+def _log_table() -> npt.NDArray[np.float64]:
+    """log(P(n-gram | lang) + langdetect's smoothing) for `quick`, computed once per process."""
+    table: npt.NDArray[np.float64] = np.log(_ALPHA / _BASE_FREQ + langdetect_profiles().table)
+    table.flags.writeable = False
+    return table
+
+
 @functools.lru_cache(maxsize=65536)
 def _normalise_char(ch: str) -> str:
     """langdetect's per-character normalisation (a pure function of the character, so cached)."""
@@ -164,7 +172,7 @@ class LangdetectBackend:
         features = self.features(text)
         if not features:
             return []
-        logs = np.log(_ALPHA / _BASE_FREQ + self.profiles.table[features]).sum(axis=0)
+        logs = _log_table()[np.asarray(features, dtype=np.intp)].sum(axis=0)
         logs /= math.sqrt(len(features))
         probs = np.exp(logs - logs.max())
         probs /= probs.sum()
@@ -367,7 +375,8 @@ def _walk(stream: _Stream, features: npt.NDArray[np.intp], table: npt.NDArray[np
             stream.rewind(int(ends[used - 1]))
             final = path[converged[0]]
             probs: npt.NDArray[np.float64] = np.exp(final - final.max())
-            return probs / probs.sum()
+            probs /= probs.sum()
+            return probs
         logp = path[-1]
         done += wanted
 
@@ -379,7 +388,10 @@ def _walk(stream: _Stream, features: npt.NDArray[np.intp], table: npt.NDArray[np
 @functools.cache
 def _py3langid_model(langs: tuple[str, ...] | None) -> Any:
     try:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        from py3langid.langid import (  # type: ignore[import-untyped,unused-ignore]
+            MODEL_FILE,
+            LanguageIdentifier,
+        )
     except ImportError as exc:
         raise NoBackend(_PY3LANGID_MISSING) from exc
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -22,7 +22,8 @@ from curate.pipeline import DocumentStep
 from curate.steps.repair_chars import ascii_edits, fullwidth_edits, invisible_edits
 from curate.steps.repair_ftfy import ftfy_edits
 from curate.steps.repair_lexicon import Lexicon, Lexicons
-from curate.steps.repair_markup import link_edits, punct_edits as doubled_edits, tag_edits
+from curate.steps.repair_markup import link_edits, tag_edits
+from curate.steps.repair_markup import punct_edits as doubled_edits
 from curate.steps.repair_separators import (
     GlueRules,
     glue_edits,

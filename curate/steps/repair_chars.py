@@ -47,9 +47,8 @@ _DASHES: Final = {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "--", "
 def invisible_edits(text: str) -> list[Edit]:
     """Remove the invisible characters that are never content (see the module docstring)."""
     matches = list(_INVISIBLE.finditer(text))
-    if "\u200e" in text or "\u200f" in text or "\u061c" in text:
-        if not _RTL.search(text):
-            matches.extend(_BIDI_MARKS.finditer(text))
+    if _BIDI_MARKS.search(text) and not _RTL.search(text):
+        matches.extend(_BIDI_MARKS.finditer(text))
     return [
         Edit(m.start(), m.end(), "", INVISIBLE_ACTION, INVISIBLE_RULE)
         for m in sorted(matches, key=lambda m: m.start())
@@ -73,8 +72,8 @@ def _narrow(wide: str) -> str:
 def ascii_edits(text: str, *, quotes: bool, dashes: bool) -> list[Edit]:
     """Curly quotes and apostrophes (`quotes`) and dashes (`dashes`) as ASCII, one edit each."""
     table = {**(_QUOTES if quotes else {}), **(_DASHES if dashes else {})}
+    pattern = regex.compile("[" + regex.escape("".join(table)) + "]")
     return [
-        Edit(i, i + 1, table[char], ASCII_ACTION, ASCII_RULE)
-        for i, char in enumerate(text)
-        if char in table
+        Edit(m.start(), m.end(), table[m.group()], ASCII_ACTION, ASCII_RULE)
+        for m in pattern.finditer(text)
     ]

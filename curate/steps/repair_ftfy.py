@@ -92,26 +92,26 @@ def _fix_words(line: str, config: ftfy.TextFixerConfig) -> str:
     the fix shortens it (undoing mojibake always does; "�" → "ďż˝" is ftfy guessing wrong)."""
 
     def fix(match: regex.Match[str]) -> str:
-        word = match.group()
+        word: str = match.group()
         if not is_bad(word):
             return word
         fixed = ftfy.fix_text(word, config)
         return fixed if len(fixed) < len(word) else word
 
-    return _NON_SPACE.sub(fix, line)
+    return str(_NON_SPACE.sub(fix, line))
 
 
 def _decode_sequences(line: str) -> str:
     """Decode each run of cp1252-read UTF-8 sequences ("vÄ›dách" → "vědách"), see the docstring."""
     if not _LEAD_CONT.search(line):
         return line
-    return _SEQUENCES.sub(_decode_run, line)
+    return str(_SEQUENCES.sub(_decode_run, line))
 
 
 def _decode_run(match: regex.Match[str]) -> str:
-    run = match.group()
-    start = match.start()
-    if start and run[0].isupper() and match.string[start - 1].isupper():
+    run: str = match.group()
+    start: int = match.start()
+    if start and run[0].isupper() and str(match.string[start - 1]).isupper():
         return run  # "CAFÉ»": an accented capital inside a word in capitals, then a quote
     try:
         return run.encode("sloppy-windows-1252").decode("utf-8")

@@ -11,6 +11,7 @@ words into "known" pieces (German "gelten" is English "gel" + "ten").
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from typing import Final
 
 import regex
@@ -33,6 +34,11 @@ _MIN_COVERAGE: Final = 0.85
 _MIN_WORDS: Final = 3
 _GLUE_PART_ZIPF: Final = 3.0
 _TOP_SETS: Final = {lang: frozenset(words.split()) for lang, words in TOP_WORDS.items()}
+# word → the languages it is a frequent word of: the vote reads each word once, not once a language.
+_LANGS_OF: Final[dict[str, tuple[str, ...]]] = {}
+for _lang in sorted(_TOP_SETS):
+    for _word in _TOP_SETS[_lang]:
+        _LANGS_OF[_word] = (*_LANGS_OF.get(_word, ()), _lang)
 _CACHE_LIMIT: Final = 1 << 16
 
 
@@ -50,8 +56,10 @@ def stopword_votes(text: str) -> tuple[list[str], list[str]]:
     found = itertools.islice(_WORD.finditer(text), _SAMPLE)
     # A word with a capital inside ("UkraineThe", "iPhone") is glue or a brand: no evidence either way.
     words = [w.lower() for w in (m.group() for m in found) if w[1:].islower() or not w[1:].isalpha()]
-    votes = sorted(((sum(w in top for w in words), lang) for lang, top in _TOP_SETS.items()), reverse=True)
-    return words, [lang for count, lang in votes[:_CANDIDATES] if count > 0]
+    votes: Counter[str] = Counter()
+    for word in words:
+        votes.update(_LANGS_OF.get(word, ()))
+    return words, [lang for lang, _count in votes.most_common(_CANDIDATES)]
 
 
 class Lexicon:

@@ -55,7 +55,7 @@ _CASE_CHANGE: Final = regex.compile(r"\p{Ll}\p{Lu}")
 _SCRIPT: Final = r"[\p{Latin}\p{Greek}\p{Cyrillic}]"
 _CASED_WORD: Final = regex.compile(rf"{_SCRIPT}+")
 # A word of a cased script, all lowercase after an optional capital, long enough to hold two words.
-_PLAIN_WORD: Final = regex.compile(rf"(?<!\p{{L}})(?:\p{{Lu}}|\p{{Ll}})\p{{Ll}}{{3,}}(?!\p{{L}})")
+_PLAIN_WORD: Final = regex.compile(r"(?<!\p{L})(?:\p{Lu}|\p{Ll})\p{Ll}{3,}(?!\p{L})")
 _LINE_HYPHEN: Final = regex.compile(r"(?<!\p{L}-?)(\p{L}+)-\n(\p{Ll}+)(?!\p{L})")
 # wordfreq's Zipf is log10 of frequency per billion words, so two independent words meet at
 # zipf(a) + zipf(b) - 9; a line-end hyphen between two words this much more likely side by side
@@ -178,8 +178,10 @@ def glue_edits(text: str, rules: GlueRules, lexicon: Lexicon, *, plain: bool) ->
     edits: list[Edit] = []
     plain_edits: list[Edit] = []
     seen: Counter[str] | None = None
-    for start, end in _candidates(text):
+    for start, end in _candidates(text, plain=plain):
         word = text[start:end]
+        if word[1:].islower() and lexicon.zipf(word.lower()) >= rules.max_rare_glued_zipf:
+            continue  # most words: common, so not glue (the cheapest test first)
         split = _split(word, rules, lexicon, plain=plain)  # first: it rejects most words fastest
         if split is None or _touches_joiner(text, start, end if split[1] == " " else start):
             continue
@@ -207,7 +209,7 @@ def _well_spelt(text: str, lexicon: Lexicon, glued: set[str]) -> bool:
     return unknown <= _MAX_UNKNOWN_SHARE * len(words)
 
 
-def _candidates(text: str) -> Iterator[tuple[int, int]]:
+def _candidates(text: str, *, plain: bool) -> Iterator[tuple[int, int]]:
     """Spans of cased-script words that could be two glued words: a lower→Upper change inside
     ("UkraineThe"; found from the change, then widened to the word, which is much faster than
     matching every word), or all lowercase after an optional capital ("crisiscaused", "Thepresident")."""
@@ -223,8 +225,9 @@ def _candidates(text: str) -> Iterator[tuple[int, int]]:
         last_end = end
         if _CASED_WORD.fullmatch(text, start, end):
             yield start, end
-    for word in _PLAIN_WORD.finditer(text):
-        yield word.span()
+    if plain:
+        for word in _PLAIN_WORD.finditer(text):
+            yield word.span()
 
 
 def _split(word: str, rules: GlueRules, lexicon: Lexicon, *, plain: bool) -> tuple[int, str] | None:

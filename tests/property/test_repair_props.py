@@ -1,7 +1,8 @@
 """Invariants of repair on generated text: idempotent, replayable, in-bounds spans, a sound ftfy skip.
 
-Texts are built from fragments that exercise every pass (mojibake, entities, link remnants, glued
-words, missing spaces, stray whitespace) mixed with arbitrary characters. Profile "ci" (conftest).
+Texts are built from fragments that exercise every pass (mojibake, entities, markup remnants,
+invisible characters, full-width forms, glued words, missing spaces, line-end hyphens, stray
+whitespace) mixed with arbitrary characters. Profile "ci" (conftest).
 """
 
 from __future__ import annotations
@@ -68,6 +69,23 @@ FRAGMENTS = [
     "[",
     "](#)",
     "ﬁ",
+    "<b>",
+    "</span>",
+    "<br/>",
+    "![img](x.png)",
+    "[link](https://x.org)",
+    "\u200b",
+    "\u00ad",
+    "\u202e",
+    "Ｔｒｕｍｐ",
+    ",,",
+    "-\n",
+    "infra-\nstructure",
+    "toHuawei",
+    "invitationInstead",
+    "ofthe",
+    "ภาษา",
+    "vÄ›dách",
 ]
 texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=12).map(
     "".join
