@@ -226,7 +226,7 @@ def million(mode: str, n: int = 1_000_000) -> dict[str, float]:
         queries[:1000] = np.load(Path(tmp) / "signatures.npy", mmap_mode="r")[:1000]
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         import os
-        rss0 = int(open(f"/proc/{os.getpid()}/statm").read().split()[1]) * 4096
+        rss0 = int(Path(f"/proc/{os.getpid()}/statm").read_text().split()[1]) * 4096
         loaded = {name: np.load(Path(tmp) / f"{name}.npy", mmap_mode="r", allow_pickle=False)
                   for name in ("keys", "rows", "exact", "signatures", "ids", "id_offsets")}
         part = Part.from_arrays(params, params, loaded, version="v0001", entry={})
@@ -239,7 +239,7 @@ def million(mode: str, n: int = 1_000_000) -> dict[str, float]:
             fp = Fingerprint(0, queries[i], q_lookup[i], 100)
             found += index.match(fp) is not None
         elapsed = time.perf_counter() - started
-        rss1 = int(open(f"/proc/{os.getpid()}/statm").read().split()[1]) * 4096
+        rss1 = int(Path(f"/proc/{os.getpid()}/statm").read_text().split()[1]) * 4096
         return {"stored_query_rss_bytes_per_doc": (rss1 - rss0) / n, "queries_per_s": len(queries) / elapsed,
                 "found_of_1000_planted": found}
 

@@ -109,7 +109,7 @@ def clusters(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         if entry.get("outcome") != "dropped" or "duplicate_of" not in detail:
             continue
         kept = (detail.get("duplicate_version"), str(detail["duplicate_of"]))
-        dropped = (None, str(entry["id"]))
+        dropped: tuple[str | None, str] = (None, str(entry["id"]))
         _union(parent, kept, dropped)
         members.append((dropped, kept, float(detail.get("similarity") or 0.0)))
     groups: dict[tuple[str | None, str], list[tuple[str, tuple[str | None, str], float]]] = {}

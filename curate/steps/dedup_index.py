@@ -220,10 +220,12 @@ class Part:
 
     def signatures(self, rows: Sequence[int]) -> Narrow:
         """The narrow signatures of `rows`, stacked."""
-        return self._take(self._sig_chunks, rows)
+        signatures: Narrow = self._take(self._sig_chunks, rows)
+        return signatures
 
     def exact_keys(self, rows: Sequence[int]) -> Keys:
-        return self._take(self._exact_chunks, rows)
+        keys: Keys = self._take(self._exact_chunks, rows)
+        return keys
 
     def _take(self, chunks: list[Any], rows: Sequence[int]) -> Any:
         if self._whole:  # one array of every row (a stored or re-read part)

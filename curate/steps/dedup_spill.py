@@ -27,7 +27,7 @@ class Spill:
     """Write documents with `write`, then `read` them back once, in the same order."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - owned by this object, closed by close()
         self._writer = zstandard.ZstdCompressor(level=_LEVEL).stream_writer(self._file, closefd=False)
         self.count = 0
 
@@ -46,7 +46,7 @@ class Spill:
         self._writer.flush(zstandard.FLUSH_FRAME)
         self._file.seek(0)
         reader = zstandard.ZstdDecompressor().stream_reader(self._file, closefd=False)
-        for line in io.BufferedReader(reader):  # type: ignore[arg-type]
+        for line in io.BufferedReader(reader):
             yield Document.from_json(orjson.loads(line))
 
     def close(self) -> None:

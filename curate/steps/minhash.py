@@ -237,7 +237,7 @@ def lsh_parameters(threshold: float, permutations: int, fn_weight: float = 0.95)
             curve = 1.0 - (1.0 - grid**rows) ** bands
             fp = np.trapezoid(curve[below], grid[below])
             fn = np.trapezoid(1.0 - curve[above], grid[above])
-            error = (1.0 - fn_weight) * fp + fn_weight * fn
+            error = float((1.0 - fn_weight) * fp + fn_weight * fn)
             if error < best_error:
                 best, best_error = (bands, rows), error
     return best

@@ -299,7 +299,7 @@ def _plain_cut(word: str, rules: GlueRules, lexicon: Lexicon) -> int | None:
     if glued >= rules.max_rare_glued_zipf:
         return None  # a common word: "another" is not "an other"
     best: tuple[float, int] | None = None  # (score, cut)
-    for cut in range(1, len(word)):
+    for cut in range(1, len(word) - 1):  # a one-letter right part is a suffix ("oferta" + "s")
         left, right = lower[:cut], lower[cut:]
         if not (_is_part(left, rules, lexicon) and _is_part(right, rules, lexicon)):
             continue

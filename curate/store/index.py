@@ -46,7 +46,8 @@ def load_array(root: Path, entry: Mapping[str, Any]) -> np.ndarray:
     """An index array of the store at `root`, memory-mapped read-only, never unpickled."""
     path = root / str(entry["path"])
     try:
-        return np.load(path, mmap_mode="r", allow_pickle=False)
+        array: np.ndarray = np.load(path, mmap_mode="r", allow_pickle=False)
+        return array
     except FileNotFoundError:
         raise StoreError(f"index array {entry['path']} is missing; run `curate verify`") from None
     except ValueError as exc:
