@@ -27,3 +27,5 @@ def main(verbose: bool) -> None:
 
 
 from curate.cli import clean, rules, steps, store  # noqa: E402,F401  (registers the commands)
+from curate.cli import audit  # noqa: E402,F401
+from curate.cli import why  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""The versioned store: `versions`, `show`, `verify`, `export`."""
+"""The versioned store: `versions`, `show`, `verify`, `export`, `diff`, `gc`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 from curate.cli import main
 from curate.errors import StoreError
 from curate.outputs import open_output
-from curate.store import Store, export_jsonl, verify
+from curate.store import Store, collect_garbage, diff_versions, export_jsonl, export_parquet, verify
 
 store_option = click.option("--store", default="corpus", show_default=True,
                             type=click.Path(file_okay=False), help="The store to read.")
@@ -94,22 +94,86 @@ def verify_command(version: str | None, store: str) -> None:
 @main.command()
 @click.argument("version")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
+              help="Output format; parquet needs -o FILE.")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True),
               help="File to write; '-' is stdout.")
 def export(version: str, store: str, fmt: str, output: str) -> None:
-    """Write every document of a version as JSONL (to a file or stdout).
+    """Write every document of a version as JSONL (to a file or stdout) or Parquet.
+
+    Both load with the Hugging Face datasets library.
 
     \b
     Example:
         curate export v0001 -o corpus-v0001.jsonl
+        curate export v0001 --format parquet -o corpus-v0001.parquet
         curate export v0001 | head -n 1
     """
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet writes a file: pass -o FILE.")
     opened = open_store(store)
     try:
-        with open_output(output) as out:
-            count = export_jsonl(opened, version, out)
+        if fmt == "parquet":
+            count = export_parquet(opened, version, Path(output))
+        else:
+            with open_output(output) as out:
+                count = export_jsonl(opened, version, out)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"exported {count} documents of {version}", err=True)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@store_option
+@click.option("--ids", is_flag=True, help="Also list each id: '+' added, '-' removed, '~' changed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole diff as JSON.")
+def diff(old: str, new: str, store: str, ids: bool, as_json: bool) -> None:
+    """Documents NEW added, removed and changed against OLD, in total and per source.
+
+    \b
+    Example:
+        curate diff v0001 v0002 --store corpus
+        curate diff v0001 v0002 --ids | grep '^-'
+    """
+    try:
+        result = diff_versions(open_store(store), old, new)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    rows = [("source", "added", "removed", "changed")]
+    rows += [(source, *(str(n) for n in c.values())) for source, c in result.per_source().items()]
+    rows.append(("total", *(str(n) for n in result.totals().values())))
+    width = max(len(row[0]) for row in rows)
+    for row in rows:
+        click.echo("  ".join([row[0].ljust(width), *(cell.rjust(7) for cell in row[1:])]))
+    if ids:
+        for mark, kind in (("+", result.added), ("-", result.removed), ("~", result.changed)):
+            for doc_id in kind:
+                click.echo(f"{mark} {doc_id}")
+
+
+@main.command()
+@store_option
+@click.option("--yes", is_flag=True, help="Delete what is found (without it, gc only lists it).")
+def gc(store: str, yes: bool) -> None:
+    """List, and with --yes delete, objects no version references and leftovers of killed runs.
+
+    Refuses while a `curate clean` holds the store's lock.
+
+    \b
+    Example:
+        curate gc --store corpus
+        curate gc --store corpus --yes
+    """
+    try:
+        found = collect_garbage(open_store(store), delete=yes)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in found.paths:
+        click.echo(path)
+    verb = "deleted" if found.deleted else "unreferenced (run with --yes to delete)"
+    click.echo(f"{len(found.paths)} {verb}, {found.bytes} bytes", err=True)

@@ -18,10 +18,13 @@ import orjson
 from curate.pipeline import Ledger
 from curate.reports.html import render_index
 from curate.reports.provenance import InputInfo, file_reports, report_name
+from curate.reports.stats import AuditStats, audit_stats, version_lengths
 from curate.reports.summary import build_summary, render_summary_table
 
 __all__ = [
+    "AuditStats",
     "InputInfo",
+    "audit_stats",
     "build_summary",
     "render_index",
     "render_summary_table",
@@ -53,7 +56,9 @@ def write_reports(
         write_json(directory / name, report)
     summary = build_summary(ledger=ledger, inputs=inputs, version=version, run=run)
     write_json(directory / "summary.json", summary)
-    write_atomic(directory / "index.html", render_index(summary).encode("utf-8"))
+    lengths = version_lengths(Path(run["store"]), version) if run.get("store") and version else None
+    page = render_index(summary, audit_stats(ledger, lengths))
+    write_atomic(directory / "index.html", page.encode("utf-8"))
     return directory
 
 

@@ -1,7 +1,8 @@
 """index.html of a report folder (DESIGN.md "Reports" contract), rendered from the summary.
 
 A self-contained page: inline CSS, inline SVG charts, no scripts and no external requests, so it
-opens from a file system or an archive. Source names and rule ids are hostile input, so the
+opens from a file system or an archive. With audit statistics (reports/stats.py) the page also has
+the per-source audit: matplotlib charts (reports/charts.py) and a table. Source names and rule ids are hostile input, so the
 template is rendered with autoescaping on; chart geometry is computed here, not in the template.
 """
 
@@ -14,6 +15,10 @@ from typing import Any, Final
 
 import jinja2
 import orjson
+from markupsafe import Markup
+
+from curate.reports.charts import MAX_SOURCES, audit_charts
+from curate.reports.stats import AuditStats
 
 # The rule chart shows the most frequent rules only; summary.json lists them all.
 TOP_RULES_SHOWN: Final = 20
@@ -57,8 +62,9 @@ class Chart:
     height: int
 
 
-def render_index(summary: Mapping[str, Any]) -> str:
-    """The HTML page for a summary as built by `build_summary`."""
+def render_index(summary: Mapping[str, Any], stats: AuditStats | None = None) -> str:
+    """The HTML page for a summary as built by `build_summary`, with the per-source audit when
+    `stats` is given."""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     text = files("curate.reports").joinpath("templates/index.html").read_text(encoding="utf-8")
     rules = summary["top_rules"][:TOP_RULES_SHOWN]
@@ -69,7 +75,20 @@ def render_index(summary: Mapping[str, Any]) -> str:
         rule_chart=layout(rule_bars(rules)),
         rules_shown=len(rules),
         run_fields=run_fields(summary),
+        stats=stats,
+        audit_rows=[*stats.sources, stats.total] if stats and stats.sources else [],
+        max_sources=MAX_SOURCES,
+        charts={name: Markup(svg) for name, svg in audit_charts(stats).items()} if stats else {},
+        percent=percent,
     )
+
+
+def percent(value: float | None) -> str:
+    """
+    >>> percent(0.1234), percent(None)
+    ('12.3%', '-')
+    """
+    return "-" if value is None else f"{100 * value:.1f}%"
 
 
 def _totals(counts: Mapping[str, Any]) -> dict[str, int]:

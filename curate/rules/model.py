@@ -30,6 +30,7 @@ CATEGORIES: Final = (
     "metadata",
     "legal",
     "tags",
+    "comments",
     "markup",
     "other",
 )

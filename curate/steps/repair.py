@@ -128,7 +128,7 @@ class RepairConfig:
     fix_fullwidth: bool = True
     dedupe_punct: bool = True
     split_glued_words: bool = True
-    min_part_zipf: float = 3.0
+    min_part_zipf: float = 3.5
     min_camel_part_zipf: float = 3.0
     glue_margin: float = 2.0
     max_rare_glued_zipf: float = 3.5

@@ -63,7 +63,9 @@ def _generate() -> str:
     import regex
     import wordfreq
 
-    langs = sorted(lang for lang in wordfreq.available_languages() if lang not in ("zh", "ja", "ko"))
+    langs = sorted(
+        lang for lang in wordfreq.available_languages() if lang not in ("zh", "ja", "ko")
+    )
     word = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
     rows = []
     for lang in langs:

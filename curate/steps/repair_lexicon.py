@@ -55,7 +55,9 @@ def stopword_votes(text: str) -> tuple[list[str], list[str]]:
     most first, only those with a vote)."""
     found = itertools.islice(_WORD.finditer(text), _SAMPLE)
     # A word with a capital inside ("UkraineThe", "iPhone") is glue or a brand: no evidence either way.
-    words = [w.lower() for w in (m.group() for m in found) if w[1:].islower() or not w[1:].isalpha()]
+    words = [
+        w.lower() for w in (m.group() for m in found) if w[1:].islower() or not w[1:].isalpha()
+    ]
     votes: Counter[str] = Counter()
     for word in words:
         votes.update(_LANGS_OF.get(word, ()))

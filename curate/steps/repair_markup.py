@@ -37,9 +37,7 @@ _ELEMENTS: Final = (
     "|font|footer|h[1-6]|header|hr|i|iframe|img|ins|label|li|mark|nav|ol|p|picture|q|s|section"
     "|small|source|span|strike|strong|sub|sup|table|tbody|td|th|thead|time|tr|tt|u|ul|wbr"
 )
-_TAG: Final = regex.compile(
-    rf"</?(?:{_ELEMENTS})(?:\s+[^<>\n]*)?/?>", regex.IGNORECASE
-)
+_TAG: Final = regex.compile(rf"</?(?:{_ELEMENTS})(?:\s+[^<>\n]*)?/?>", regex.IGNORECASE)
 _BREAKING: Final = regex.compile(r"</?(?:br|p|div|li|h[1-6]|hr|tr|ul|ol|table)\b", regex.IGNORECASE)
 _DOUBLED: Final = regex.compile(r"(?<=\p{L}\p{M}*)(?:,,+|;;+)(?=\s|$)")
 

@@ -62,6 +62,7 @@ _LINE_HYPHEN: Final = regex.compile(r"(?<!\p{L}-?)(\p{L}+)-\n(\p{Ll}+)(?!\p{L})"
 # than joined is a compound's own hyphen.
 _BIGRAM_OFFSET: Final = 9.0
 _COMPOUND_MARGIN: Final = 0.0
+_NEXT_TO_FUNCTION: Final = 0.5
 # The spelling gate of plain splits: how many lowercase words it reads, and the share of them that
 # may be unknown to wordfreq (English news: about 1%; langid-dev sentences with lost accents: 20%).
 _LOWER_RUN: Final = regex.compile(r"(?<!\p{L})\p{Ll}+(?!\p{L})")
@@ -108,7 +109,6 @@ _PRONOUN: Final = regex.compile(r"(?<=(\p{L}+), )(?:He|She|They|We)(?= \p{Ll})")
 _REVERED: Final = frozenset(
     {"God", "Lord", "Jesus", "Christ", "Allah", "Father", "Saviour", "Savior"}
 )
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +247,7 @@ def _touches_joiner(text: str, start: int, end: int) -> bool:
 
 
 def _camel_split(word: str, rules: GlueRules, lexicon: Lexicon) -> tuple[int, str] | None:
-    """"UkraineThe" → ". The", "BarcelonaUS"/"inUkraine" → " ": one lower→Upper change, and the
+    """ "UkraineThe" → ". The", "BarcelonaUS"/"inUkraine" → " ": one lower→Upper change, and the
     evidence that it is a join, not a brand (see the module docstring)."""
     transitions = [m.start() + 1 for m in _CASE_CHANGE.finditer(word)]
     if len(transitions) != 1:
@@ -301,7 +301,11 @@ def _plain_cut(word: str, rules: GlueRules, lexicon: Lexicon) -> int | None:
     best: tuple[float, int] | None = None  # (score, cut)
     for cut in range(1, len(word) - 1):  # a one-letter right part is a suffix ("oferta" + "s")
         left, right = lower[:cut], lower[cut:]
-        if not (_is_part(left, rules, lexicon) and _is_part(right, rules, lexicon)):
+        # Next to a function word the other part may be less frequent ("has" + "plunged" 3.4).
+        floor = rules.min_part_zipf - (
+            _NEXT_TO_FUNCTION if left in lexicon.top or right in lexicon.top else 0
+        )
+        if not (_is_part(left, floor, rules, lexicon) and _is_part(right, floor, rules, lexicon)):
             continue
         if word[0].isupper() and left not in lexicon.top and right not in lexicon.top:
             continue  # "Thepresident", "Photoswhich", but not a name cut in two ("Melaye")
@@ -317,12 +321,12 @@ def _plain_cut(word: str, rules: GlueRules, lexicon: Lexicon) -> int | None:
     return best[1]
 
 
-def _is_part(part: str, rules: GlueRules, lexicon: Lexicon) -> bool:
+def _is_part(part: str, floor: float, rules: GlueRules, lexicon: Lexicon) -> bool:
     if part in _WORD_PREFIXES:
         return False  # "nonscientific", "hyperlocal": a prefix, not a word
     if len(part) < rules.min_part_len:
         return part in lexicon.top
-    return lexicon.zipf(part) >= rules.min_part_zipf
+    return lexicon.zipf(part) >= floor
 
 
 def hyphen_edits(text: str, lexicon: Lexicon | None) -> list[Edit]:

@@ -17,6 +17,7 @@ from curate.document import Document, Edit, apply_edits
 from curate.pipeline import DocumentStep
 from curate.rules.kinds import BlockMatcher, LineMatcher, Matcher, ReplaceMatcher
 from curate.rules.model import Rule, RuleSet
+from curate.steps.strip_text import CAPTION_RULE, PAGE_RULE, PageTextConfig, caption_above, page_furniture
 
 REPEAT_RULE: Final = "strip.repeated_paragraph"
 _TRAILING_PUNCTUATION: Final = ".!?…:;,"
@@ -35,11 +36,17 @@ class StripConfig:
         regex package raises TimeoutError, which the step base turns into a Failed record).
     min_repeat_words: paragraphs with fewer words are never treated as repeats. 6 keeps list items,
         short headings and labels such as "Tags" or "Share" (which may rightly repeat) out of it.
+    text_heuristics: run the text-only heuristics of `strip_text` after the rules (whole-page dumps,
+        a caption above a removed source/date block). On by default: they only act on texts that look
+        like page dumps or next to furniture the rules removed, never on clean prose.
+    page: thresholds of the whole-page-dump heuristic (see PageTextConfig).
     """
 
     dedup_paragraphs: bool = True
     regex_timeout: float = 1.0
     min_repeat_words: int = 6
+    text_heuristics: bool = True
+    page: PageTextConfig = PageTextConfig()
 
 
 class _Line(NamedTuple):
@@ -105,15 +112,21 @@ class _Planner:
         self.lines = _split_lines(text)
         self.stripped = [text[line.start : line.stop].strip() for line in self.lines]
         self.claimed = [False] * len(self.lines)
+        self.categories: list[str | None] = [None] * len(self.lines)  # of the rule that removed it
+        self.category_of = {rule.id: rule.category for rule in rules}
         self.drops: list[Edit] = []
         self.replaces: dict[int, list[Edit]] = {}
 
     def plan(self) -> list[Edit]:
         self._blocks()
         self._line_rules()
+        if self.config.text_heuristics:
+            self._captions()
         self._replacements()
         if self.config.dedup_paragraphs:
             self._repeats()
+        if self.config.text_heuristics:
+            self._page_dump()
         return self.drops + [edit for edits in self.replaces.values() for edit in edits]
 
     def _of(self, kind: type[_M]) -> list[tuple[Rule, _M]]:
@@ -129,6 +142,7 @@ class _Planner:
         )
         for index in range(first, last + 1):
             self.claimed[index] = True
+            self.categories[index] = self.category_of.get(rule, "other")
 
     def _blocks(self) -> None:
         timeout = self.config.regex_timeout
@@ -153,6 +167,17 @@ class _Planner:
                 if matcher.matches(content, timeout):
                     self._drop(index, index, "drop_line", rule.id)
                     break
+
+    def _captions(self) -> None:
+        """A lone caption sentence right above a byline/credit/date block the rules removed."""
+        for index in caption_above(self.stripped, self.categories):
+            self._drop(index, index, "drop_line", CAPTION_RULE)
+
+    def _page_dump(self) -> None:
+        """Menus, footers and teasers of a whole-page text dump (strip_text.page_furniture)."""
+        for index in page_furniture(self.stripped, self.config.page, self.categories):
+            self.replaces.pop(index, None)
+            self._drop(index, index, "drop_line", PAGE_RULE)
 
     def _replacements(self) -> None:
         matchers = self._of(ReplaceMatcher)

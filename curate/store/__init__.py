@@ -17,7 +17,9 @@ from typing import Any
 
 from curate.errors import StoreError
 from curate.store.commit import VersionWriter
-from curate.store.export import export_jsonl
+from curate.store.diff import VersionDiff, diff_versions
+from curate.store.export import export_jsonl, export_parquet
+from curate.store.gc import Garbage, collect_garbage
 from curate.store.layout import Layout, read_shard
 from curate.store.manifest import read_manifest
 from curate.store.verify import orphans, verify
@@ -58,4 +60,7 @@ class Store:
         return VersionWriter(self.layout, fresh=fresh, message=message)
 
 
-__all__ = ["Store", "StoreError", "VersionWriter", "export_jsonl", "orphans", "verify"]
+__all__ = [
+    "Garbage", "Store", "StoreError", "VersionDiff", "VersionWriter", "collect_garbage", "diff_versions",
+    "export_jsonl", "export_parquet", "orphans", "verify",
+]

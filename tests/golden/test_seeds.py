@@ -21,11 +21,7 @@ SEEDS = Path(__file__).parent.parent / "data" / "seeds"
 EXPECTED: dict[str, Any] = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))["files"]
 
 # (article prefix, check kind, value) of desired checks not met yet.
-KNOWN_FAILURES: set[tuple[str, str, str]] = {
-    # A photo caption with no credit and no HTML around it: nothing marks it as a caption.
-    ("000", "remove_desired",
-     "Residents of Kyiv warm themselves with fires on the ground amid supply cuts caused by Russian bombing."),
-}
+KNOWN_FAILURES: set[tuple[str, str, str]] = set()
 
 
 def _cases() -> list[Any]:

@@ -81,3 +81,26 @@ def test_no_rule_names_a_site() -> None:
     for pack in default_pack_files():
         text = pack.read_text(encoding="utf-8").casefold()
         assert "new american" not in text and "denz" not in text, pack.name
+
+
+MULTILINGUAL_PROSE = PROSE.with_name("prose_multilingual.txt")
+
+
+def test_multilingual_clean_prose_is_untouched_by_every_rule() -> None:
+    """No language filter (lang unknown): every shipped rule of every language runs on it."""
+    text = MULTILINGUAL_PROSE.read_text(encoding="utf-8")
+    assert strip(RULESET, text) == text
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "de", "it", "pt", "ca", "nl"])
+def test_multilingual_clean_prose_is_untouched_in_each_language(lang: str) -> None:
+    text = MULTILINGUAL_PROSE.read_text(encoding="utf-8")
+    doc = Document(id="prose", source="prose", text=text, lang=lang)
+    assert Strip(StripConfig(), RULESET).apply(doc).text == text
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "de", "it", "pt", "ca", "nl"])
+def test_every_language_has_rules_for_the_furniture_classes(lang: str) -> None:
+    categories = {rule.category for rule in TEXT_RULES if rule.lang is not None and lang in rule.lang}
+    assert {"ad", "subscription", "byline", "caption", "share", "navigation", "metadata", "legal",
+            "tags"} <= categories

@@ -1,0 +1,209 @@
+"""Text-only heuristics for the strip step: furniture that no pattern can name.
+
+Inputs that are already text (a scraper's dump of a whole page, an article saved as .txt) carry no
+HTML to say what is navigation or a caption, so these judge lines by what they say:
+
+- **Whole-page dumps** (`page_furniture`): a text where most lines are short labels (menus, buttons,
+  footers) is a page dump. Each line is judged as jusText judges a paragraph (length and stop-word
+  density, with jusText's stop-word lists in `extract_stopwords`, the best language per line), then the
+  article is the run of lines with the best balance of good against bad text (a maximum-sum segment);
+  lines outside it go, and so do bad lines inside it that sit between bad lines. A text that does not
+  look like a dump (clean prose, a saved article) is never touched: the gate is the share of bad lines.
+- **Captions above a source/date block** (`caption_above`): a lone one-sentence line, after a blank
+  line or the start, directly above a line the rules removed as a byline, credit or publication
+  metadata ("ARA / 29/01/2026 / 2 min"), is the photo caption printed there.
+
+Everything here returns line indices; the strip step turns them into events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from curate.steps.extract_stopwords import STOPWORDS
+
+_WORD: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SENTENCE_END: Final = re.compile(r"[.!?…][”\"')\]]*$")
+_INNER_SENTENCE_END: Final = re.compile(r"[.!?…][”\"')\]]*\s+[\"“(]?[A-ZÀ-ÖØ-Þ]")
+_WALLS: Final = frozenset({"navigation", "share", "tags", "legal", "subscription"})
+PAGE_RULE: Final = "text.page_furniture"
+CAPTION_RULE: Final = "text.caption_above_source"
+
+
+@dataclass(frozen=True)
+class PageTextConfig:
+    """How whole-page dumps are recognised and cut.
+
+    min_lines: texts with fewer non-blank lines are never judged as dumps; a short article or a
+        note has too few lines for shares to mean anything.
+    min_bad_share: the share of non-blank lines that must be short (under `short_words` words)
+        before anything is cut. 0.5: saved articles (the seed articles) have a handful of such
+        lines among many paragraphs; a page dump has menus and footers of dozens.
+    min_text_density: the stop-word share of the whole text below which its language is taken to
+        be one we have no list for (Korean, Thai...): then nothing is judged, since every line
+        would look stop-word poor.
+    good_words / good_density: a line of at least this many words with at least this share of stop
+        words is article text (jusText's "good"). 150-word lists give lower densities than jusText's
+        full lists, hence 0.2 rather than 0.3.
+    short_words: a line with fewer words is short (a label, a button, a heading).
+    """
+
+    min_lines: int = 12
+    min_bad_share: float = 0.5
+    good_words: int = 12
+    good_density: float = 0.25
+    short_words: int = 6
+    min_text_density: float = 0.1
+    near_weight: float = -0.3
+    bad_cost: int = 60
+    inner: str = "between"
+    run_cost: int = 0
+    wall_cost: int = 100
+    thread_cost: int = 400
+
+
+def _index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, tuple[str, ...]] = {}
+    for code, words in STOPWORDS.items():
+        for word in words:
+            index[word] = (*index.get(word, ()), code)
+    return index
+
+
+_STOP_INDEX: Final = _index()
+
+
+def stop_density(words: Sequence[str]) -> float:
+    """The share of `words` (casefolded) that are stop words of the one language that covers most.
+
+    Judged per line over every language with a list, so a paragraph in another language than the
+    page's (a quote, a mistagged page) is still recognised as prose.
+    """
+    if not words:
+        return 0.0
+    counts: Counter[str] = Counter()
+    for word in words:
+        counts.update(_STOP_INDEX.get(word, ()))
+    return max(counts.values(), default=0) / len(words)
+
+
+def _classes(lines: Sequence[str], config: PageTextConfig) -> list[str]:
+    """Per line: "blank", "good", "bad" or "near" (neither: short prose, a heading, a long label)."""
+    out = []
+    for line in lines:
+        words = [w.casefold() for w in _WORD.findall(line)]
+        if not line.strip():
+            out.append("blank")
+            continue
+        density = stop_density(words)
+        if len(words) >= config.good_words and density >= config.good_density:
+            out.append("good")
+        elif len(words) < config.short_words or density < config.good_density / 2:
+            out.append("bad")
+        else:
+            out.append("near")
+    return out
+
+
+def _looks_like_dump(lines: Sequence[str], classes: Sequence[str], config: PageTextConfig) -> bool:
+    """Enough lines, most of them short labels, and a language whose stop words we know."""
+    content = [line for line, kind in zip(lines, classes, strict=True) if kind != "blank"]
+    if len(content) < config.min_lines:
+        return False
+    short = sum(len(_WORD.findall(line)) < config.short_words for line in content)
+    if short < config.min_bad_share * len(content):
+        return False
+    words = [w.casefold() for line in content for w in _WORD.findall(line)]
+    return stop_density(words) >= config.min_text_density
+
+
+def page_furniture(
+    lines: Sequence[str], config: PageTextConfig, removed: Sequence[str | None] | None = None
+) -> list[int]:
+    """Indices of the lines of a whole-page dump that are not its article; [] when it is no dump.
+
+    `removed[i]` is the category of the rule that already removed line i (None if kept): such lines
+    are not judged again, but a removed menu, share, tag, legal or pitch line is a wall the article
+    rarely crosses (the comments under an article start after one), so crossing it costs.
+    """
+    removed = removed if removed is not None else [None] * len(lines)
+    kept = [line if category is None else "" for line, category in zip(lines, removed, strict=True)]
+    classes = _classes(kept, config)
+    if not _looks_like_dump(kept, classes, config):
+        return []
+    for index, category in enumerate(removed):
+        if category is not None:
+            classes[index] = "thread" if category == "comments" else "wall" if category in _WALLS else "blank"
+    content = [i for i, c in enumerate(classes) if c not in ("blank", "wall", "thread")]
+    start, end = _best_segment(lines, classes, config)
+    if start > end:
+        return []
+    drop = [i for i in content if i < start or i > end]
+    for position, index in enumerate(content):
+        if start <= index <= end and classes[index] == "bad" and _inner_drop(content, classes, position, config.inner):
+            drop.append(index)
+    return sorted(drop)
+
+
+def _best_segment(lines: Sequence[str], classes: Sequence[str], config: PageTextConfig) -> tuple[int, int]:
+    """The run of lines with the greatest (good characters − bad characters): the article."""
+    weight = {"good": 1.0, "near": config.near_weight, "bad": -1.0, "blank": 0.0, "wall": -1.0}
+    best, best_span = 0.0, (0, -1)
+    total, first, run = 0.0, 0, 0
+    for index, (line, kind) in enumerate(zip(lines, classes, strict=True)):
+        if kind != "blank":
+            run = run + 1 if kind == "bad" else 0
+        if kind in ("wall", "thread"):
+            score = -float(config.wall_cost if kind == "wall" else config.thread_cost)
+        else:
+            cost = config.bad_cost + config.run_cost * (run - 1) if kind == "bad" else 0
+            score = weight[kind] * (len(line.strip()) + cost)
+        if total <= 0:
+            total, first = 0.0, index
+        total += score
+        if total > best:
+            best, best_span = total, (first, index)
+    return best_span
+
+
+def _inner_drop(content: Sequence[int], classes: Sequence[str], position: int, mode: str) -> bool:
+    if mode == "all":
+        return True
+    after = classes[content[position + 1]] if position + 1 < len(content) else "bad"
+    if mode == "not_heading":
+        return after != "good"
+    return _between_bad(content, classes, position)
+
+
+def _between_bad(content: Sequence[int], classes: Sequence[str], position: int) -> bool:
+    before = classes[content[position - 1]] if position > 0 else "bad"
+    after = classes[content[position + 1]] if position + 1 < len(content) else "bad"
+    return before == "bad" and after == "bad"
+
+
+def caption_above(lines: Sequence[str], removed: Sequence[str | None], max_words: int = 30) -> list[int]:
+    """Lines that are a lone one-sentence caption directly above a removed source/date block.
+
+    `removed[i]` is the category of the rule that removed line i (None if kept). The line must
+    follow a blank line (or open the text), end a sentence, hold one sentence of at most
+    `max_words` words, and be followed at once by a removed byline, credit, caption or metadata line.
+    """
+    furniture = {"metadata", "byline", "credit", "caption"}
+    out = []
+    for index in range(len(lines) - 1):
+        line = lines[index].strip()
+        if not line or removed[index] is not None or removed[index + 1] not in furniture:
+            continue
+        if index > 0 and lines[index - 1].strip():
+            continue
+        words = _WORD.findall(line)
+        if not 4 <= len(words) <= max_words or not _SENTENCE_END.search(line):
+            continue
+        if _INNER_SENTENCE_END.search(line):
+            continue
+        out.append(index)
+    return out
