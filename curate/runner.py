@@ -22,6 +22,7 @@ from curate.engines.local import LocalEngine
 from curate.inputs import InputFile, discover, file_digest, read_inputs
 from curate.pipeline import DocumentStep, Ledger, Step, run_steps
 from curate.reports import InputInfo, write_reports
+from curate.reports.learned import learned_report, write_learned
 from curate.rules import RuleSet, load_ruleset
 from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
 from curate.steps.dedup_index import IndexParams, Part
@@ -29,6 +30,7 @@ from curate.steps.dedup_paragraphs import ParagraphDedup
 from curate.steps.extract import Extract
 from curate.steps.filter import Filter
 from curate.steps.langid import Langid
+from curate.steps.learn import LearnRepeated
 from curate.steps.repair import Repair
 from curate.steps.strip import Strip
 from curate.store import Store, VersionWriter
@@ -80,9 +82,12 @@ def document_steps(config: CleanConfig, rules: RuleSpec) -> list[DocumentStep]:
     ]
 
 
-def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: DedupIndex | None) -> list[Step]:
+def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: DedupIndex | None,
+             learn: LearnRepeated | None = None) -> list[Step]:
     factory = functools.partial(document_steps, config, rules)
     steps: list[Step] = [LocalEngine(factory, workers)]
+    if config.strip.learn.min_documents > 0:  # per-source learning needs documents of many pages
+        steps.append(learn if learn is not None else LearnRepeated(config.strip.learn))
     if config.dedup_enabled:
         if config.dedup.common_paragraphs:
             steps.append(ParagraphDedup(config.dedup))
@@ -100,10 +105,12 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
 
 
 def clean_documents(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, ledger: Ledger,
-                    *, workers: int | None = None, index: DedupIndex | None = None) -> Iterator[Document]:
-    """Run the pipeline over the inputs; yield kept documents in input order."""
+                    *, workers: int | None = None, index: DedupIndex | None = None,
+                    learn: LearnRepeated | None = None) -> Iterator[Document]:
+    """Run the pipeline over the inputs; yield kept documents in input order. Pass `learn` to read
+    what per-source learning found once the stream is consumed."""
     items: Iterable[Document | Failed] = read_inputs(files, config.read)
-    return run_steps(items, pipeline(config, rules, workers, index), ledger)
+    return run_steps(items, pipeline(config, rules, workers, index, learn), ledger)
 
 
 def input_infos(files: Sequence[InputFile]) -> list[InputInfo]:
@@ -124,7 +131,8 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
     infos = input_infos(files)
     with Store(store).writer(fresh=fresh, message=message) as writer:
         index = _parent_index(Store(store), writer.parent, config) if config.dedup_enabled else None
-        for doc in clean_documents(files, config, rules, ledger, workers=workers, index=index):
+        learn = LearnRepeated(config.strip.learn)
+        for doc in clean_documents(files, config, rules, ledger, workers=workers, index=index, learn=learn):
             writer.add(doc)
             if progress is not None:
                 progress.update(1)
@@ -137,9 +145,17 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
             index=_index_entry(writer, index) if index is not None else None,
         )
     run = _run_fields(config, ruleset, store=store, parent=writer.parent, started=started)
+    if reports is not None and config.strip.learn.min_documents > 0:
+        run["learned"] = _write_learned(Path(reports) / version, learn, config)
     folder = write_reports(Path(reports) / version, ledger=ledger, inputs=infos, version=version, run=run) \
         if reports is not None else None
     return CleanResult(ledger=ledger, version=version, reports=folder)
+
+
+def _write_learned(directory: Path, learn: LearnRepeated, config: CleanConfig) -> dict[str, Any]:
+    """learned.json (per source, the template lines learning removed); the summary's pointer to it."""
+    report = learned_report(learn.learned, learn.documents, config.strip.learn.min_documents)
+    return write_learned(directory, report)
 
 
 def _parent_index(store: Store, parent: str | None, config: CleanConfig) -> DedupIndex:

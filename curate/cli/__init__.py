@@ -26,6 +26,4 @@ def main(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-from curate.cli import clean, rules, steps, store  # noqa: E402,F401  (registers the commands)
-from curate.cli import audit  # noqa: E402,F401
-from curate.cli import why  # noqa: E402,F401
+from curate.cli import audit, clean, rules, steps, store, why  # noqa: E402,F401  (registers the commands)

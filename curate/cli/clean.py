@@ -41,7 +41,9 @@ from curate.runner import (
     write_stream_reports,
 )
 from curate.steps.filter import FilterConfig
+from curate.steps.learn import LearnConfig
 from curate.steps.repair import RepairConfig
+from curate.steps.strip import StripConfig
 
 
 @main.command()
@@ -67,12 +69,14 @@ from curate.steps.repair import RepairConfig
 @read_options
 @click.option("--dry-run", is_flag=True, help="Print the resolved config and active rules, then stop.")
 @click.option("--ascii-quotes", is_flag=True, help="Repair writes curly quotes and apostrophes as ASCII.")
+@click.option("--learn-repeated", type=click.IntRange(min=0), default=LearnConfig().min_documents, show_default=True,
+              metavar="N", help="Remove lines found in N or more documents of one source (0: off).")
 def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: bool, rule_paths: tuple[str, ...],
           no_default_rules: bool, disable: tuple[str, ...], lang: str, min_words: int, min_lang_score: float,
           per_paragraph: bool, drop_other_languages: bool, langid_backend: str, no_dedup: bool,
           threshold: float, shingle: str, keep: str, verify_jaccard: bool, common_paragraphs: int,
           workers: int | None, fresh: bool, message: str, text_field: str,
-          html_field: str, id_field: str, dry_run: bool, ascii_quotes: bool) -> None:
+          html_field: str, id_field: str, dry_run: bool, ascii_quotes: bool, learn_repeated: int) -> None:
     """Run the whole pipeline: extract, strip, repair, langid, filter, dedup.
 
     By default commits a new version of the store (./corpus), deduplicated against
@@ -89,6 +93,7 @@ def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: b
     rules = make_rule_spec(rule_paths, no_default_rules, disable)
     ruleset = load_rules(rules)
     config = CleanConfig(read=make_read_options(text_field, html_field, id_field),
+                         strip=StripConfig(learn=LearnConfig(min_documents=learn_repeated)),
                          repair=RepairConfig(ascii_quotes=ascii_quotes),
                          langid=langid_config(lang, per_paragraph, drop_other_languages, langid_backend),
                          filter=FilterConfig(langs=parse_langs(lang), min_words=min_words,

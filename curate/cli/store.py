@@ -144,7 +144,7 @@ def diff(old: str, new: str, store: str, ids: bool, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
-    rows = [("source", "added", "removed", "changed")]
+    rows: list[tuple[str, ...]] = [("source", "added", "removed", "changed")]
     rows += [(source, *(str(n) for n in c.values())) for source, c in result.per_source().items()]
     rows.append(("total", *(str(n) for n in result.totals().values())))
     width = max(len(row[0]) for row in rows)

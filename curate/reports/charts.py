@@ -24,7 +24,7 @@ MAX_LANGUAGES: Final = 15
 LABEL_CHARS: Final = 40
 COLOURS: Final = {"kept": "#3b8a4f", "dropped": "#d69a2d", "failed": "#c4453c", "furniture": "#7a5ea8",
                   "duplicate": "#d69a2d", "broken": "#c4453c", "lang": "#4a72b0", "length": "#4a72b0"}
-RC: Final = {"svg.fonttype": "none", "svg.hashsalt": "curate", "text.parse_math": False,
+RC: Final[dict[str, Any]] = {"svg.fonttype": "none", "svg.hashsalt": "curate", "text.parse_math": False,
              "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 _CLIP: Final = re.compile(r'\s*clip-path="url\(#[^)]*\)"')
 _CLIP_DEFS: Final = re.compile(r"<clipPath\b.*?</clipPath>\s*", re.S)
@@ -37,7 +37,8 @@ def audit_charts(stats: AuditStats) -> dict[str, str]:
     lengths."""
     import matplotlib  # imported when a page is drawn, not when curate starts
 
-    with matplotlib.rc_context(RC):
+    settings: Any = RC  # matplotlib types its keys as a Literal of every rcParam name
+    with matplotlib.rc_context(settings):
         return _charts(stats)
 
 
@@ -106,9 +107,10 @@ def _lengths(lengths: Sequence[int]) -> str:
 
     fig = Figure(figsize=(7.5, 2.6))
     ax = fig.add_subplot()
-    top = max(max(lengths), 10)
-    # Log-spaced bins: web documents range from a line to a book, and a linear axis hides the short ones.
-    bins = [10 ** (i / 4) for i in range(0, math.ceil(4 * math.log10(top)) + 2)]
+    low, high = max(min(lengths), 1), max(max(lengths), 10)
+    # Log-spaced bins, four per decade: web documents range from a line to a book, and a linear axis
+    # hides the short ones.
+    bins = [10 ** (i / 4) for i in range(math.floor(4 * math.log10(low)), math.ceil(4 * math.log10(high)) + 2)]
     ax.hist([max(n, 1) for n in lengths], bins=bins, color=COLOURS["length"])
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))

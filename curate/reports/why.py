@@ -43,7 +43,7 @@ def report_runs(reports: Path, version: str | None = None) -> list[Path]:
 def find_history(doc_id: str, reports: Path, version: str | None = None) -> list[Sighting]:
     """Every entry for `doc_id` (or a document kept under that output id) in the reports."""
     needle = orjson.dumps(doc_id)  # a cheap byte test skips files that cannot mention the id
-    found = []
+    found: list[Sighting] = []
     for run in report_runs(reports, version):
         for path in sorted((run / "files").glob("*.json")):
             data = path.read_bytes()
