@@ -44,8 +44,10 @@ def visible_lines(page: str) -> list[str]:
     root = etree.fromstring(page.encode("utf-8"), etree.HTMLParser(encoding="utf-8", remove_comments=True))
     if root is None:
         return []
-    for element in root.iter(*_INVISIBLE):
-        element.getparent().remove(element) if element.getparent() is not None else None
+    for element in list(root.iter(*_INVISIBLE)):
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
     body = root.find("body")
     lines: list[str] = []
     for block in blocks_of(body if body is not None else root):

@@ -95,3 +95,9 @@ def test_heuristics_can_be_turned_off(make_doc: MakeDoc) -> None:
     strip = Strip(StripConfig(text_heuristics=False, dedup_paragraphs=False), load_ruleset(include_defaults=False))
     doc = make_doc("\n".join(dump()))
     assert strip.apply(doc).text == doc.text
+
+
+def test_text_the_extractor_took_from_html_is_not_judged_as_a_dump(make_doc: MakeDoc) -> None:
+    strip = Strip(StripConfig(), load_ruleset(include_defaults=False))
+    doc = make_doc("\n".join(dump()), meta={"extract_root": "body"})
+    assert strip.apply(doc).text == doc.text
