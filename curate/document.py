@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
+from curate.reasons import EMPTY
+
 JSONValue: TypeAlias = Any
 
 _EMPTY: Mapping[str, JSONValue] = MappingProxyType({})
@@ -243,3 +245,18 @@ def replay(text: str, events: Sequence[Event]) -> str:
             raise ValueError(f"event {event.rule or event.action} does not match the text at {start}:{end}")
         text = text[:start] + (event.replacement or "") + text[end:]
     return text
+
+
+def edited_or_dropped(doc: Document, edits: Sequence[Edit], step: str, rule: str,
+                      count_key: str) -> Document | Dropped:
+    """Apply `edits` to the document; one left with no text is Dropped as `empty`, naming the rule.
+
+    For steps that remove parts shared with other documents (learned lines, common paragraphs),
+    where removing them all can leave nothing.
+    """
+    text, events = apply_edits(doc.text, edits, step)
+    edited = doc.edited(text, *events)
+    if text.strip():
+        return edited
+    event = Event(step=step, action="drop_doc", rule=rule, detail={count_key: len(edits)})
+    return Dropped(edited.tagged(event), EMPTY, {"rule": rule})

@@ -20,8 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from curate import reasons
-from curate.document import Document, Dropped, Edit, Event, apply_edits
+from curate.document import Document, Dropped, Edit, edited_or_dropped
 from curate.steps.dedup import DedupConfig
 from curate.steps.dedup_spill import Spill
 from curate.steps.minhash import normalise
@@ -76,12 +75,7 @@ class ParagraphDedup:
                  for (start, end), w, h in zip(spans, where.tolist(), hit.tolist(), strict=True) if h]
         if not edits:
             return doc
-        text, events = apply_edits(doc.text, edits, self.name)
-        edited = doc.edited(text, *events)
-        if text.strip():
-            return edited
-        event = Event(step=self.name, action="drop_doc", rule=COMMON_RULE, detail={"paragraphs": len(edits)})
-        return Dropped(edited.tagged(event), reasons.EMPTY, {"rule": COMMON_RULE})
+        return edited_or_dropped(doc, edits, self.name, COMMON_RULE, "paragraphs")
 
 
 def _common(seen: list[Hashes], minimum: int) -> tuple[Hashes, npt.NDArray[np.int64]]:

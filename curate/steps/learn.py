@@ -26,8 +26,7 @@ from urllib.parse import urlsplit
 
 import xxhash
 
-from curate import reasons
-from curate.document import Document, Dropped, Edit, Event, apply_edits
+from curate.document import Document, Dropped, Edit, edited_or_dropped
 from curate.steps.dedup_spill import Spill
 
 LEARN_RULE: Final = "learn.repeated"
@@ -144,9 +143,4 @@ class LearnRepeated:
                 edits.append(Edit(start, end, "", "drop_line", LEARN_RULE, {"documents": templates[key]}))
         if not edits:
             return doc
-        text, events = apply_edits(doc.text, edits, self.name)
-        edited = doc.edited(text, *events)
-        if text.strip():
-            return edited
-        event = Event(step=self.name, action="drop_doc", rule=LEARN_RULE, detail={"lines": len(edits)})
-        return Dropped(edited.tagged(event), reasons.EMPTY, {"rule": LEARN_RULE})
+        return edited_or_dropped(doc, edits, self.name, LEARN_RULE, "lines")

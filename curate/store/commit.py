@@ -17,15 +17,17 @@ filling in this version's name and new shards for the part of its own documents.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -194,17 +196,18 @@ class VersionWriter:
         self._lines.clear()
 
 
-def _acquire_lock(layout: Layout) -> int:
+WRITER_BUSY: Final = "is locked by another curate run; wait for it or remove a stale lock"
+
+
+def _acquire_lock(layout: Layout, busy: str = WRITER_BUSY) -> int:
+    """Take the store's writer lock without waiting; `busy` ends the error message when it is held."""
     _make_dir(layout.root)
     fd = os.open(layout.lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        raise StoreError(
-            f"store {layout.root} is locked by another curate run; "
-            "wait for it or remove a stale lock"
-        ) from None
+        raise StoreError(f"store {layout.root} {busy}") from None
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()}\n".encode())  # for a human wondering who holds it
     return fd
@@ -213,6 +216,16 @@ def _acquire_lock(layout: Layout) -> int:
 def _release_lock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_UN)
     os.close(fd)
+
+
+@contextlib.contextmanager
+def store_lock(layout: Layout, busy: str = WRITER_BUSY) -> Iterator[None]:
+    """The writer lock for a block of work that is not a commit (gc): the same flock, not waited for."""
+    fd = _acquire_lock(layout, busy)
+    try:
+        yield
+    finally:
+        _release_lock(fd)
 
 
 def _next_number(layout: Layout) -> int:

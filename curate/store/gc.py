@@ -9,9 +9,6 @@ does not parse may hide references, so gc then refuses rather than guess.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from curate.errors import StoreError
+from curate.store.commit import store_lock
 from curate.store.layout import TMP_PREFIX, Layout
 
 if TYPE_CHECKING:
@@ -42,7 +40,8 @@ def collect_garbage(store: Store, *, delete: bool = False) -> Garbage:
     layout = store.layout
     if not layout.root.is_dir():
         return Garbage((), 0, False)
-    with _locked(layout):
+    # The writer lock, not waited for: a run in progress means gc should be tried again later.
+    with store_lock(layout, "is locked by a running curate command; run gc again when it has finished"):
         referenced = referenced_paths(layout)
         found = sorted(_unreferenced(layout, referenced))
         size = sum(_size(path) for path in found)
@@ -100,23 +99,3 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     else:
         path.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _locked(layout: Layout) -> Iterator[None]:
-    """The writer lock (the same flock `curate clean` takes), not waited for: a run in progress
-    means gc should simply be tried again later."""
-    fd = os.open(layout.lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise StoreError(
-            f"store {layout.root} is locked by a running curate command; "
-            "run gc again when it has finished"
-        ) from None
-    try:
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
