@@ -80,3 +80,25 @@ def snippet_scores(results: list[tuple[str, list[str], list[str]]]) -> dict[str,
     recall = tp / (tp + fn) if tp + fn else 0.0
     return {"precision": precision, "recall": recall, "accuracy": (tp + tn) / max(1, tp + tn + fp + fn),
             "f1": 2 * tp / max(1, 2 * tp + fp + fn)}
+
+
+_PAGE_LANG = re.compile(r"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", re.I)
+_JUSTEXT_NAMES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian",
+                  "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "nl": "Dutch", "id": "Indonesian",
+                  "cs": "Czech", "sv": "Swedish", "da": "Danish", "fi": "Finnish", "tr": "Turkish",
+                  "hu": "Hungarian", "ro": "Romanian", "uk": "Ukrainian", "el": "Greek", "ca": "Catalan"}
+
+
+def page_lang(page: str) -> str | None:
+    """The two-letter code of the page's `<html lang>`, if it declares one."""
+    match = _PAGE_LANG.search(page[:5000])
+    return match.group(1).lower() if match else None
+
+
+def justext_stoplist(lang: str | None) -> Any:
+    """jusText's stoplist for a language code; English when unknown or not available (as it is run
+    in the published comparisons)."""
+    import justext
+
+    name = _JUSTEXT_NAMES.get(lang or "en", "English")
+    return justext.get_stoplist(name if name in justext.get_stoplists() else "English")

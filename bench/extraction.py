@@ -20,13 +20,12 @@ off; jusText 3 with the stoplist of the page's `<html lang>` (English when unkno
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import aeb_scores, cpu_timed, read_set, snippet_scores
+from common import aeb_scores, cpu_timed, justext_stoplist, page_lang, read_set, snippet_scores
 
 from curate.config import CleanConfig
 from curate.document import Document
@@ -34,11 +33,6 @@ from curate.engines.local import apply_all
 from curate.runner import RuleSpec, document_steps
 
 Extractor = Callable[[str], str]
-_LANG = re.compile(r"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", re.I)
-_JUSTEXT_NAMES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian",
-                  "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "nl": "Dutch", "id": "Indonesian",
-                  "cs": "Czech", "sv": "Swedish", "da": "Danish", "fi": "Finnish", "tr": "Turkish",
-                  "hu": "Hungarian", "ro": "Romanian", "uk": "Ukrainian", "el": "Greek", "ca": "Catalan"}
 
 
 def curate_extractor(steps: tuple[str, ...]) -> Extractor:
@@ -64,12 +58,9 @@ def justext_extractor() -> Extractor | None:
         import justext
     except ImportError:
         return None
-    available = set(justext.get_stoplists())
 
     def run(html: str) -> str:
-        match = _LANG.search(html[:5000])
-        name = _JUSTEXT_NAMES.get(match.group(1).lower(), "English") if match else "English"
-        stoplist = justext.get_stoplist(name if name in available else "English")
+        stoplist = justext_stoplist(page_lang(html))
         paragraphs = justext.justext(html.encode("utf-8"), stoplist, encoding="utf-8")
         return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import html as html_lib
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import aeb_scores, read_set, timed
+from common import aeb_scores, justext_stoplist, page_lang, read_set, timed
 from lxml import etree
 
 from curate.config import CleanConfig
@@ -31,12 +30,7 @@ from curate.runner import RuleSpec, document_steps
 from curate.steps.extract_text import blocks_of
 
 Cleaner = Callable[[list[str], str | None], str]
-_LANG = re.compile(r"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", re.I)
 _INVISIBLE = ("script", "style", "noscript", "template")
-_JUSTEXT_NAMES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian",
-                  "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "nl": "Dutch", "id": "Indonesian",
-                  "cs": "Czech", "sv": "Swedish", "da": "Danish", "fi": "Finnish", "tr": "Turkish",
-                  "hu": "Hungarian", "ro": "Romanian", "uk": "Ukrainian", "el": "Greek", "ca": "Catalan"}
 
 
 def visible_lines(page: str) -> list[str]:
@@ -55,10 +49,6 @@ def visible_lines(page: str) -> list[str]:
     return lines
 
 
-def page_lang(page: str) -> str | None:
-    match = _LANG.search(page[:5000])
-    return match.group(1).lower() if match else None
-
 
 def curate_cleaner() -> Cleaner:
     steps = [s for s in document_steps(CleanConfig(), RuleSpec()) if s.name in ("strip", "repair")]
@@ -76,11 +66,9 @@ def justext_cleaner() -> Cleaner | None:
         import justext
     except ImportError:
         return None
-    available = set(justext.get_stoplists())
 
     def run(lines: list[str], lang: str | None) -> str:
-        name = _JUSTEXT_NAMES.get(lang or "en", "English")
-        stoplist = justext.get_stoplist(name if name in available else "English")
+        stoplist = justext_stoplist(lang)
         page = "<html><body>" + "".join(f"<p>{html_lib.escape(line)}</p>" for line in lines) + "</body></html>"
         paragraphs = justext.justext(page.encode("utf-8"), stoplist, encoding="utf-8")
         return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
