@@ -150,6 +150,10 @@ class Ledger:
         self.keep_records = keep_records
         self.per_source: dict[str, Counts] = {}
         self.records: dict[str, list[dict[str, Any]]] = {}
+        # (source, id) -> positions in the file of documents read but not yet settled. Outcomes arrive
+        # in the order documents finish (a reader's failure at once, a document after the worker pool),
+        # so each entry carries its position and the reports list them in input order.
+        self._pending: dict[tuple[str, str], list[int]] = {}
 
     def _counts(self, source: str) -> Counts:
         counts = self.per_source.get(source)
@@ -159,7 +163,20 @@ class Ledger:
         return counts
 
     def read(self, doc: Document) -> None:
-        self._counts(doc.source).read += 1
+        counts = self._counts(doc.source)
+        if self.keep_records:
+            self._pending.setdefault((doc.source, doc.id), []).append(counts.read)
+        counts.read += 1
+
+    def _position(self, source: str, doc_id: str | None) -> int | None:
+        key = (source, doc_id or "")
+        waiting = self._pending.get(key)
+        if not waiting:
+            return None
+        position = waiting.pop(0)
+        if not waiting:
+            del self._pending[key]
+        return position
 
     def kept(self, doc: Document) -> None:
         self._counts(doc.source).kept += 1
@@ -173,19 +190,27 @@ class Ledger:
 
     def failed(self, item: Failed, *, counted_as_read: bool = True) -> None:
         counts = self._counts(item.source)
-        if not counted_as_read:
+        entry: dict[str, Any] = {"id": item.document_id, "record": item.record, "outcome": "failed",
+                                 "reason": item.reason, "message": item.message}
+        if not counted_as_read:  # a record the reader could not make a document of
+            entry["position"] = counts.read
             counts.read += 1
         counts.failed[item.reason] += 1
-        entry = {"id": item.document_id, "record": item.record, "outcome": "failed",
-                 "reason": item.reason, "message": item.message}
         self._record(item.source, entry, None)
 
     def _record(self, source: str, entry: dict[str, Any], doc: Document | None) -> None:
         if not self.keep_records:
             return
+        if "position" not in entry:
+            entry["position"] = self._position(source, entry.get("id"))
         if doc is not None:
             entry["events"] = [event.to_json() for event in doc.provenance]
         self.records[source].append(entry)
+
+    def in_input_order(self, source: str) -> list[dict[str, Any]]:
+        """The entries of one input file in the order its records were read."""
+        entries = self.records.get(source, [])
+        return sorted(entries, key=lambda e: (e.get("position") is None, e.get("position") or 0))
 
     @property
     def total(self) -> Counts:

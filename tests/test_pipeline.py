@@ -142,3 +142,15 @@ def test_outside_the_main_thread_steps_run_without_an_alarm() -> None:
     worker.start()
     worker.join()
     assert [type(r).__name__ for r in results] == ["Document"]
+
+
+def test_reports_list_a_files_records_in_input_order_whatever_order_they_finish() -> None:
+    ledger = Ledger()
+    first, second = _doc(1, "first text"), _doc(2, "second text")
+    ledger.read(first)
+    ledger.failed(Failed("a.txt", "2", reasons.BAD_JSON, "bad"), counted_as_read=False)
+    ledger.read(second)
+    ledger.kept(second)  # finishes before the first one, as after a worker pool
+    ledger.dropped(Dropped(first, reasons.TOO_SHORT))
+    assert [e["position"] for e in ledger.records["a.txt"]] == [1, 2, 0]
+    assert [e["outcome"] for e in ledger.in_input_order("a.txt")] == ["dropped", "failed", "kept"]

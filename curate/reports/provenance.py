@@ -98,7 +98,7 @@ def build_file_report(item: InputInfo | str, ledger: Ledger) -> dict[str, Any]:
     """The provenance report of one input: its identity, counts and documents."""
     fields = input_fields(item)
     source = fields["source"]
-    documents: Sequence[Mapping[str, Any]] = ledger.records.get(source, ())
+    documents: Sequence[Mapping[str, Any]] = ledger.in_input_order(source)
     return {
         **fields,
         "counts": counts_of(ledger, source).to_json(),
