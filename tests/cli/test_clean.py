@@ -116,3 +116,23 @@ def test_dry_run_prints_config_and_rules_without_running(tmp_path: Path) -> None
     config = orjson.loads(result.stdout)
     assert config["rules"] and len(config["config_digest"]) == 64
     assert not (tmp_path / "c").exists()
+
+
+def test_one_or_two_workers_give_byte_identical_objects(tmp_path: Path) -> None:
+    """Large enough (over the local engine's 64-document look-ahead) to run a real process pool."""
+    words = "harbour ferry bridge council river stone market night crossing repairs engineers trial".split()
+    crawl = tmp_path / "crawl.jsonl"
+    with crawl.open("w", encoding="utf-8") as out:
+        for i in range(120):
+            paragraphs = [" ".join(words[(i * 7 + p * 3 + k) % len(words)] for k in range(30 + p + i % 11))
+                          for p in range(4)]
+            out.write(orjson.dumps({"id": f"d{i}", "text": ".\n\n".join(paragraphs) + "."}).decode() + "\n")
+    objects = []
+    for workers in ("1", "2"):
+        store = tmp_path / f"store{workers}"
+        args = ["clean", str(crawl), "--store", str(store), "--reports", str(tmp_path / f"r{workers}"),
+                "--workers", workers]
+        assert CliRunner().invoke(main, args).exit_code == 0
+        objects.append({p.relative_to(store).as_posix(): p.read_bytes() for p in (store / "objects").rglob("*")
+                        if p.is_file()})
+    assert objects[0] == objects[1] and objects[0]
