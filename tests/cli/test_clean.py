@@ -120,7 +120,7 @@ def test_dry_run_prints_config_and_rules_without_running(tmp_path: Path) -> None
 
 def test_one_or_two_workers_give_byte_identical_objects(tmp_path: Path) -> None:
     """Large enough (over the local engine's 64-document look-ahead) to run a real process pool."""
-    words = "harbour ferry bridge council river stone market night crossing repairs engineers trial".split()
+    words = ["harbour", "ferry", "bridge", "council", "river", "stone", "market", "night", "crossing", "repairs", "engineers", "trial"]
     crawl = tmp_path / "crawl.jsonl"
     with crawl.open("w", encoding="utf-8") as out:
         for i in range(120):
