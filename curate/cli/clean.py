@@ -20,6 +20,7 @@ from curate.cli.helpers import (
     show_progress,
 )
 from curate.cli.options import (
+    filter_options,
     input_arguments,
     read_options,
     rules_options,
@@ -54,11 +55,7 @@ from curate.steps.strip import StripConfig
               help="Folder for reports [default: reports; with --stdout, none unless given].")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Stream cleaned JSONL to stdout; commit nothing.")
 @rules_options
-@click.option("--lang", default="", help="Keep only these languages (comma-separated codes, e.g. en,de).")
-@click.option("--min-words", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Drop documents with fewer words after cleaning.")
-@click.option("--min-lang-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
-              help="Drop documents whose lang_score is lower (reason lang_uncertain).")
+@filter_options
 @langid_options
 @click.option("--no-dedup", is_flag=True, help="Skip exact and near-duplicate removal.")
 @threshold_option

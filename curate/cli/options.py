@@ -50,3 +50,16 @@ def workers_option(func: F) -> F:
 def threshold_option(func: F) -> F:
     return click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.8,
                         show_default=True, help="Near-duplicate MinHash Jaccard threshold.")(func)
+
+
+def filter_options(func: F) -> F:
+    """What a document must have to be kept: the same flags on `filter` and `clean`."""
+    for option in reversed([
+        click.option("--lang", default="", help="Keep only these languages (comma-separated codes, e.g. en,de)."),
+        click.option("--min-words", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Drop documents with fewer words."),
+        click.option("--min-lang-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+                     help="Drop documents whose lang_score is lower (reason lang_uncertain)."),
+    ]):
+        func = option(func)
+    return func

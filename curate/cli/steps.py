@@ -17,6 +17,7 @@ from curate.cli.helpers import (
     read_items,
 )
 from curate.cli.options import (
+    filter_options,
     input_arguments,
     jsonl_output,
     read_options,
@@ -170,11 +171,7 @@ def langid(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: 
 @main.command(name="filter")
 @input_arguments
 @read_options
-@click.option("--lang", default="", help="Comma-separated language codes to keep, e.g. en,de.")
-@click.option("--min-words", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Drop documents with fewer words.")
-@click.option("--min-lang-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
-              help="Drop documents whose lang_score is lower (reason lang_uncertain).")
+@filter_options
 @jsonl_output
 def filter_command(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: str, lang: str,
                    min_words: int, min_lang_score: float, output: str) -> None:
