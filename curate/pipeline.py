@@ -6,19 +6,16 @@ to the Ledger, and yields the documents that survive all steps. Steps never coun
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import signal
-import threading
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from types import FrameType
 from typing import Any, ClassVar, Final, Protocol
 
 from curate import reasons
 from curate.document import Document, Dropped, Failed, JSONValue, Outcome
+from curate.engines.timing import Timings
 
 log = logging.getLogger(__name__)
 
@@ -29,88 +26,41 @@ class Step(Protocol):
     def run(self, docs: Iterable[Document]) -> Iterator[Outcome]: ...
 
 
-# Seconds one step may spend on one document. Every step handles a normal page in well under a second;
+# Seconds one document may spend in the per-document steps (the engine enforces it by killing the
+# worker process: engines/supervised.py). Every step handles a normal page in well under a second;
 # thirty means something is stuck (a pathological page, a runaway loop), not slow.
 DEFAULT_TIME_LIMIT: Final = 30.0
-# After the first alarm, how often to raise again: a library's own `except BaseException`, or a
-# callback from C code that swallows the exception, must not let the document run on unbounded.
-_REPEAT: Final = 1.0
-
-
-class StepTimeout(BaseException):
-    """Raised by the SIGALRM handler inside `apply` when a document runs past its step's time limit.
-
-    A BaseException, like KeyboardInterrupt, so the `except Exception` fallbacks inside steps (extract
-    falls back to bs4 on a parser error) do not swallow it and carry on with the same slow document.
-    """
 
 
 class DocumentStep(ABC):
     """A step that looks at one document at a time (extract, strip, repair, langid, filter).
 
-    `time_limit` bounds the seconds `apply` may take on one document (None: no bound); override it per
-    class or per instance. It is enforced with SIGALRM, so only in a process's main thread (where pool
-    workers run their tasks); elsewhere documents run unbounded. C code (lxml parsing one page) is
-    interrupted only when it returns to Python, which is why readers also bound the size of a page.
+    The per-document time limit is not the step's business: a step may be stuck in C code that no
+    signal interrupts, so the engine runs steps in worker processes and kills one that overruns.
     """
 
     name: ClassVar[str]
-    time_limit: float | None = DEFAULT_TIME_LIMIT
 
     def run(self, docs: Iterable[Document]) -> Iterator[Outcome]:
         for doc in docs:
             yield self.guarded(doc)
 
     def guarded(self, doc: Document) -> Outcome:
-        """`apply`, with any error on this one document turned into a Failed naming it.
-
-        The per-document time limit also lives here: past `time_limit` the document fails as
-        `step_timeout` and the next one starts with a fresh limit.
-        """
+        """`apply`, with any error on this one document turned into a Failed naming it."""
         try:
-            with _alarm(self.time_limit):
-                return self.apply(doc)
-        except StepTimeout:
-            return _failure(doc, reasons.STEP_TIMEOUT,
-                            f"{self.name}: took longer than {self.time_limit:g} s on {doc.id}, the time "
-                            "limit per document; the document was skipped")
+            return self.apply(doc)
         except TimeoutError as exc:  # the regex package raises this when a pattern runs too long
-            return _failure(doc, reasons.RULE_TIMEOUT, f"{self.name}: {exc}")
+            return document_failure(doc, reasons.RULE_TIMEOUT, f"{self.name}: {exc}")
         except Exception as exc:  # one bad document must not end the run; it is reported instead
             log.debug("step %s failed on %s", self.name, doc.id, exc_info=True)
-            return _failure(doc, reasons.STEP_ERROR, f"{self.name}: {type(exc).__name__}: {exc}")
+            return document_failure(doc, reasons.STEP_ERROR, f"{self.name}: {type(exc).__name__}: {exc}")
 
     @abstractmethod
     def apply(self, doc: Document) -> Document | Dropped: ...
 
 
-def _raise_timeout(signum: int, frame: FrameType | None) -> None:
-    raise StepTimeout
-
-
-@contextlib.contextmanager
-def _alarm(seconds: float | None) -> Iterator[None]:
-    """Raise StepTimeout in this thread after `seconds`, when signals allow it; always disarmed after.
-
-    Skipped (the block runs unbounded) outside the main thread, where signals cannot be received,
-    on platforms without setitimer, and when a timer is already armed (a caller's own alarm, e.g.
-    a test timeout), which one ITIMER_REAL cannot serve twice.
-    """
-    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()
-            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _raise_timeout)
-    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _failure(doc: Document, reason: str, message: str) -> Failed:
+def document_failure(doc: Document, reason: str, message: str) -> Failed:
+    """A Failed for `doc`, naming its file and record (line number or offset) when the reader gave one."""
     record = doc.meta.get("record")
     return Failed(doc.source, str(record) if record is not None else doc.id, reason, message, doc.id)
 
@@ -224,11 +174,18 @@ class Ledger:
         return sum(self.total.failed.values())
 
 
-def run_steps(items: Iterable[Document | Failed], steps: Iterable[Step], ledger: Ledger) -> Iterator[Document]:
-    """Run documents through the steps in order; yield the kept ones, account for the rest."""
+def run_steps(items: Iterable[Document | Failed], steps: Iterable[Step], ledger: Ledger,
+              timings: Timings | None = None) -> Iterator[Document]:
+    """Run documents through the steps in order; yield the kept ones, account for the rest.
+
+    With `timings`, the time this process spends reading `items` and in each step is recorded."""
     stream: Iterator[Any] = _admit(items, ledger)
+    if timings is not None:
+        stream = timings.clock("read", stream)
     for step in steps:
         stream = _settle(step.run(stream), ledger)
+        if timings is not None:
+            stream = timings.clock(step.name, stream)
     for doc in stream:
         ledger.kept(doc)
         yield doc

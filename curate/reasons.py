@@ -21,9 +21,11 @@ UNSUPPORTED: Final = "unsupported"  # a file whose kind curate does not read
 RULE_TIMEOUT: Final = "rule_timeout"  # a rule pattern exceeded its time limit on this document
 STEP_ERROR: Final = "step_error"  # a step raised an unexpected error on this document
 TOO_LARGE: Final = "too_large"  # a page (file, line, record, cell) over ReadOptions.max_page_bytes
+DECOMPRESSION_LIMIT: Final = "decompression_limit"  # a .gz/.zst that inflates like a bomb (compression.py)
 STEP_TIMEOUT: Final = "step_timeout"  # a step ran past its per-document time limit on this document
+WORKER_CRASHED: Final = "worker_crashed"  # the worker process died (segfault, OOM kill) on this document
 
 DROP_REASONS: Final = frozenset({EMPTY, TOO_SHORT, LANG_NOT_WANTED, LANG_UNCERTAIN, EXACT_DUPLICATE,
                                  NEAR_DUPLICATE})
 FAIL_REASONS: Final = frozenset({BAD_JSON, BAD_RECORD, UNREADABLE, UNSUPPORTED, RULE_TIMEOUT, STEP_ERROR,
-                                 TOO_LARGE, STEP_TIMEOUT})
+                                 TOO_LARGE, DECOMPRESSION_LIMIT, STEP_TIMEOUT, WORKER_CRASHED})

@@ -16,12 +16,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from curate.config import CleanConfig
 from curate.document import Document, Failed
+from curate.engines.dask import DaskSession
+from curate.engines.dask_dedup import DaskDedup
 from curate.engines.local import LocalEngine
+from curate.engines.progress import ReadProgress
+from curate.engines.timing import Timings
 from curate.inputs import InputFile, discover, file_digest, read_inputs
-from curate.pipeline import DocumentStep, Ledger, Step, run_steps
-from curate.reports import InputInfo, write_reports
+from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep, Ledger, Step, run_steps
+from curate.reports import InputInfo, write_json, write_reports
 from curate.reports.learned import learned_report, write_learned
 from curate.rules import RuleSet, load_ruleset
 from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
@@ -83,15 +89,19 @@ def document_steps(config: CleanConfig, rules: RuleSpec) -> list[DocumentStep]:
 
 
 def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: DedupIndex | None,
-             learn: LearnRepeated | None = None) -> list[Step]:
+             learn: LearnRepeated | None = None, dask: DaskSession | None = None, *,
+             time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None) -> list[Step]:
+    """The steps of `clean`; with a Dask session, the per-document steps and dedup run on its cluster.
+    `time_limit`: seconds per document in the per-document steps (local engine; None: no limit)."""
     factory = functools.partial(document_steps, config, rules)
-    steps: list[Step] = [LocalEngine(factory, workers)]
+    steps: list[Step] = [LocalEngine(factory, workers, time_limit, timings) if dask is None
+                         else dask.engine(factory, timings)]
     if config.strip.learn.min_documents > 0:  # per-source learning needs documents of many pages
         steps.append(learn if learn is not None else LearnRepeated(config.strip.learn))
     if config.dedup_enabled:
         if config.dedup.common_paragraphs:
             steps.append(ParagraphDedup(config.dedup))
-        steps.append(Dedup(config.dedup, index))
+        steps.append(Dedup(config.dedup, index) if dask is None else DaskDedup(dask, config.dedup, index))
     return steps
 
 
@@ -106,11 +116,17 @@ def resolve_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
 
 def clean_documents(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, ledger: Ledger,
                     *, workers: int | None = None, index: DedupIndex | None = None,
-                    learn: LearnRepeated | None = None) -> Iterator[Document]:
+                    learn: LearnRepeated | None = None, dask: DaskSession | None = None,
+                    time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None,
+                    progress: ReadProgress | None = None) -> Iterator[Document]:
     """Run the pipeline over the inputs; yield kept documents in input order. Pass `learn` to read
-    what per-source learning found once the stream is consumed."""
+    what per-source learning found once the stream is consumed; `dask`, an open session, to run on Dask;
+    `timings` to record where the time goes; `progress` to show what has been read."""
     items: Iterable[Document | Failed] = read_inputs(files, config.read)
-    return run_steps(items, pipeline(config, rules, workers, index, learn), ledger)
+    if progress is not None:
+        items = progress.track(items)
+    steps = pipeline(config, rules, workers, index, learn, dask, time_limit=time_limit, timings=timings)
+    return run_steps(items, steps, ledger, timings)
 
 
 def input_infos(files: Sequence[InputFile]) -> list[InputInfo]:
@@ -123,33 +139,51 @@ def input_infos(files: Sequence[InputFile]) -> list[InputInfo]:
 
 def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, *, store: Path,
                    reports: Path | None, workers: int | None = None, fresh: bool = False,
-                   message: str = "", progress: Any = None) -> CleanResult:
-    """Clean the inputs into a new immutable version of `store`; write its reports."""
+                   message: str = "", progress: ReadProgress | None = None, dask: DaskSession | None = None,
+                   time_limit: float | None = DEFAULT_TIME_LIMIT) -> CleanResult:
+    """Clean the inputs into a new immutable version of `store`; write its reports (summary.json
+    with `timing`: seconds per step, see engines/timing.py)."""
     started = time.monotonic()
+    timings = Timings()
     ledger = Ledger()
     ruleset = rules.load()
-    infos = input_infos(files)
+    with timings.timed("inputs"):  # the sha256 of every input file, for the manifest
+        infos = input_infos(files)
     with Store(store).writer(fresh=fresh, message=message) as writer:
-        index = _parent_index(Store(store), writer.parent, config) if config.dedup_enabled else None
+        with timings.timed("index"):  # the parent version's dedup index, loaded or rebuilt
+            index = _parent_index(Store(store), writer.parent, config) if config.dedup_enabled else None
         learn = LearnRepeated(config.strip.learn)
-        for doc in clean_documents(files, config, rules, ledger, workers=workers, index=index, learn=learn):
-            writer.add(doc)
-            if progress is not None:
-                progress.update(1)
-        version = writer.commit(
+        for doc in clean_documents(files, config, rules, ledger, workers=workers, index=index, learn=learn,
+                                   dask=dask, time_limit=time_limit, timings=timings, progress=progress):
+            with timings.timed("write"):
+                writer.add(doc)
+        with timings.timed("commit"):
+            version = writer.commit(
             inputs=_manifest_inputs(infos, ledger),
             counts=ledger.total.to_json(),
             config_digest=config.digest(),
             rules_digest=ruleset.digest(),
             config=config.to_json(),
-            index=_index_entry(writer, index) if index is not None else None,
-        )
+                index=_index_entry(writer, index) if index is not None else None,
+            )
     run = _run_fields(config, ruleset, store=store, parent=writer.parent, started=started)
-    if reports is not None and config.strip.learn.min_documents > 0:
-        run["learned"] = _write_learned(Path(reports) / version, learn, config)
-    folder = write_reports(Path(reports) / version, ledger=ledger, inputs=infos, version=version, run=run) \
-        if reports is not None else None
+    if reports is None:
+        return CleanResult(ledger=ledger, version=version)
+    with timings.timed("reports"):
+        if config.strip.learn.min_documents > 0:
+            run["learned"] = _write_learned(Path(reports) / version, learn, config)
+        run["timing"] = timings.to_json()
+        folder = write_reports(Path(reports) / version, ledger=ledger, inputs=infos, version=version, run=run)
+    _add_report_timing(folder, timings)
     return CleanResult(ledger=ledger, version=version, reports=folder)
+
+
+def _add_report_timing(folder: Path, timings: Timings) -> None:
+    """summary.json is written before the reports are done; add the seconds they took to it."""
+    path = folder / "summary.json"
+    summary = orjson.loads(path.read_bytes())
+    summary["timing"]["main"]["reports"] = timings.main["reports"].to_json(documents=False)
+    write_json(path, summary)
 
 
 def _write_learned(directory: Path, learn: LearnRepeated, config: CleanConfig) -> dict[str, Any]:
@@ -243,7 +277,16 @@ def _run_fields(config: CleanConfig, ruleset: RuleSet, *, store: Path | None, pa
 
 
 def write_stream_reports(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, ledger: Ledger,
-                         reports: Path, started: float) -> Path:
-    """Reports for a `--stdout` run, which commits no version: written to <reports>/stdout/."""
+                         reports: Path, started: float, timings: Timings | None = None) -> Path:
+    """Reports for a `--stdout` run, which commits no version: written to <reports>/stdout/ (with the
+    run's `timing` when `timings` recorded it)."""
     run = _run_fields(config, rules.load(), store=None, parent=None, started=started)
-    return write_reports(Path(reports) / "stdout", ledger=ledger, inputs=input_infos(files), version=None, run=run)
+    if timings is None:
+        return write_reports(Path(reports) / "stdout", ledger=ledger, inputs=input_infos(files), version=None,
+                             run=run)
+    with timings.timed("reports"):
+        run["timing"] = timings.to_json()
+        folder = write_reports(Path(reports) / "stdout", ledger=ledger, inputs=input_infos(files), version=None,
+                               run=run)
+    _add_report_timing(folder, timings)
+    return folder

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 import orjson
-from tqdm import tqdm
 
 from curate.cli import main
 from curate.cli.helpers import (
@@ -17,7 +16,6 @@ from curate.cli.helpers import (
     load_rules,
     make_read_options,
     make_rule_spec,
-    show_progress,
 )
 from curate.cli.options import (
     filter_options,
@@ -29,10 +27,13 @@ from curate.cli.options import (
 )
 from curate.cli.steps import dedup_config, dedup_options, langid_config, langid_options, parse_langs
 from curate.config import CleanConfig
-from curate.errors import CurateError, InputError
+from curate.engines.dask import DaskSession, require_dask
+from curate.engines.progress import ReadProgress, progress_wanted
+from curate.engines.timing import Timings
+from curate.errors import ConfigError, CurateError, InputError
 from curate.inputs import InputFile
 from curate.outputs import dumps_record, open_output
-from curate.pipeline import Ledger
+from curate.pipeline import DEFAULT_TIME_LIMIT, Ledger
 from curate.reports import render_summary_table
 from curate.runner import (
     RuleSpec,
@@ -61,6 +62,15 @@ from curate.steps.strip import StripConfig
 @threshold_option
 @dedup_options
 @workers_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run the steps in local processes, or on a Dask cluster (pip install 'curate[dask]').")
+@click.option("--scheduler", default=None, metavar="ADDR",
+              help="Dask scheduler address (tcp://host:8786) [default: a local cluster of --workers processes].")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=DEFAULT_TIME_LIMIT, show_default=True,
+              metavar="SECONDS", help="Seconds one document may take in the per-document steps (0: no limit); "
+              "past it its worker process is killed and the document fails as step_timeout.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr [default: only on a terminal, not under CI].")
 @click.option("--fresh", is_flag=True, help="Start the version from empty instead of from the latest one.")
 @click.option("-m", "--message", default="", help="A note stored in the version's manifest.")
 @read_options
@@ -73,7 +83,9 @@ def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: b
           per_paragraph: bool, drop_other_languages: bool, langid_backend: str, no_dedup: bool,
           threshold: float, shingle: str, keep: str, verify_jaccard: bool, common_paragraphs: int,
           workers: int | None, fresh: bool, message: str, text_field: str,
-          html_field: str, id_field: str, dry_run: bool, ascii_quotes: bool, learn_repeated: int) -> None:
+          html_field: str, id_field: str, dry_run: bool, ascii_quotes: bool, learn_repeated: int,
+          engine: str = "local", scheduler: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
+          progress: bool | None = None) -> None:
     """Run the whole pipeline: extract, strip, repair, langid, filter, dedup.
 
     By default commits a new version of the store (./corpus), deduplicated against
@@ -84,7 +96,10 @@ def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: b
     Example:
         curate clean crawl/ --lang en -m "January crawl"
         curate clean --stdout --no-dedup pages/ > clean.jsonl
+        curate clean crawl/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler is the address of a Dask cluster: use it with --engine dask.")
     if to_stdout and (fresh or message):
         raise click.UsageError("--fresh and --message describe a store version; --stdout commits none.")
     rules = make_rule_spec(rule_paths, no_default_rules, disable)
@@ -105,33 +120,58 @@ def clean(inputs: tuple[str, ...], store: str, reports: str | None, to_stdout: b
         files = resolve_inputs(inputs)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    if to_stdout:
-        _clean_stdout(files, config, rules, workers, reports)
-    else:
-        _clean_store(files, config, rules, workers, Path(store), Path(reports or "reports"), fresh, message)
+    dask = _dask_session(scheduler, workers) if engine == "dask" else None
+    limit = time_limit or None
+    with ReadProgress(files, enabled=progress_wanted(progress)) as bar:
+        if to_stdout:
+            _clean_stdout(files, config, rules, workers, reports, dask, time_limit=limit, progress=bar)
+        else:
+            _clean_store(files, config, rules, workers, Path(store), Path(reports or "reports"), fresh, message,
+                         dask, time_limit=limit, progress=bar)
+
+
+def _dask_session(scheduler: str | None, workers: int | None) -> DaskSession:
+    """An open Dask session, closed (with any cluster it started) when the command ends."""
+    try:
+        require_dask()
+        return click.get_current_context().with_resource(DaskSession(scheduler, workers))
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except OSError as exc:  # no scheduler at that address
+        raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
 
 
 def _clean_stdout(files: list[InputFile], config: CleanConfig, rules: RuleSpec, workers: int | None,
-                  reports: str | None) -> None:
+                  reports: str | None, dask: DaskSession | None = None, *, time_limit: float | None,
+                  progress: ReadProgress) -> None:
     started = time.monotonic()
     ledger = Ledger()
+    timings = Timings()
     with open_output("-") as out:
-        for doc in clean_documents(files, config, rules, ledger, workers=workers):
-            out.write(dumps_record(doc))
+        for doc in clean_documents(files, config, rules, ledger, workers=workers, dask=dask,
+                                   time_limit=time_limit, timings=timings, progress=progress):
+            with timings.timed("write"):
+                out.write(dumps_record(doc))
+    progress.close()
     if reports:
-        write_stream_reports(files, config, rules, ledger, Path(reports), started)
+        write_stream_reports(files, config, rules, ledger, Path(reports), started, timings)
     click.echo(counts_line(ledger), err=True)
     finish(ledger)
 
 
 def _clean_store(files: list[InputFile], config: CleanConfig, rules: RuleSpec, workers: int | None,
-                 store: Path, reports: Path, fresh: bool, message: str) -> None:
-    with tqdm(unit=" docs", desc="clean", disable=not show_progress(), leave=False) as bar:
-        try:
-            result = clean_to_store(files, config, rules, store=store, reports=reports, workers=workers,
-                                    fresh=fresh, message=message, progress=bar)
-        except CurateError as exc:
-            raise click.ClickException(str(exc)) from exc
+                 store: Path, reports: Path, fresh: bool, message: str, dask: DaskSession | None = None, *,
+                 time_limit: float | None, progress: ReadProgress) -> None:
+    try:
+        result = clean_to_store(files, config, rules, store=store, reports=reports, workers=workers,
+                                fresh=fresh, message=message, progress=progress, dask=dask, time_limit=time_limit)
+    except CurateError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # disk full or file too large in a temporary file or a report, not a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise click.ClickException(f"{exc.strerror or exc}{where}; the run stopped. The store holds only "
+                                   "complete versions: `curate versions` lists them") from exc
+    progress.close()  # before the summary table, so the bar does not cut into it
     click.echo(result.version)
     if result.reports is not None:
         summary = orjson.loads((result.reports / "summary.json").read_bytes())

@@ -24,6 +24,7 @@ from curate.cli.options import (
     rules_options,
     threshold_option,
 )
+from curate.engines.local import supervise
 from curate.errors import StoreError
 from curate.outputs import dumps_record, open_output
 from curate.pipeline import Ledger, Step, run_steps
@@ -45,8 +46,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 def run_step_command(inputs: Sequence[str], fields: tuple[str, str, str], steps: list[Step], output: str) -> None:
     """Stream the inputs through the steps to `output`; counts on stderr; exit 1 on failed records."""
     ledger = Ledger()
+    # The per-document steps run in one supervised worker: the same time limit and crash isolation
+    # as `clean` (a page that hangs lxml or a regex fails alone instead of stopping the command).
     with open_output(output) as out:
-        for doc in run_steps(read_items(inputs, make_read_options(*fields)), steps, ledger):
+        for doc in run_steps(read_items(inputs, make_read_options(*fields)), supervise(steps), ledger):
             out.write(dumps_record(doc))
     click.echo(counts_line(ledger), err=True)
     finish(ledger)

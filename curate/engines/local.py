@@ -1,68 +1,90 @@
-"""The local engine: per-document steps on a pool of processes, results in input order.
+"""The local engine: per-document steps in supervised worker processes, results in input order.
 
-Order is kept (imap, not imap_unordered) so the corpus is byte-identical whatever the worker count.
-Each worker builds its steps once, from picklable configs, in the pool initializer. Small runs, whose
-documents all fit in the first look-ahead batch, run in this process: starting a pool and loading
-langdetect profiles and word lists per worker costs more than it saves.
+Order is kept so the corpus is byte-identical whatever the worker count. Documents run in worker
+processes watched by this one (engines/supervised.py), which is what makes the per-document time
+limit hold for any step, C code included, and a crashing worker cost one document.
+
+Small runs, whose documents all fit in the first look-ahead batch, use one worker; a run of one
+worker with no time limit runs in this process (nothing to supervise, nothing to gain from a
+second process).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar
 
 from curate.document import Document, Outcome
-from curate.pipeline import DocumentStep
+from curate.engines.supervised import StepFactory, SupervisedPool, add_times, run_document
+from curate.engines.timing import Timings
+from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep, Step
 
-StepFactory = Callable[[], Sequence[DocumentStep]]
+__all__ = ["LocalEngine", "StepFactory", "apply_all", "supervise"]
 
-# Below this many documents a pool is not worth starting (measured start-up ~1 s with 2 workers).
-_SERIAL_BELOW = 64
-_CHUNK = 8
-
-_worker_steps: Sequence[DocumentStep] = ()
-
-
-def _init_worker(factory: StepFactory) -> None:
-    global _worker_steps  # one set of steps per worker process, built once
-    _worker_steps = factory()
-
-
-def _run_one(doc: Document) -> Outcome:
-    return apply_all(_worker_steps, doc)
+# Below this many documents one worker does the job: a second one would mostly sit idle.
+_ONE_WORKER_BELOW = 64
 
 
 def apply_all(steps: Sequence[DocumentStep], doc: Document) -> Outcome:
-    """Run one document through the steps until one drops or fails it."""
-    outcome: Outcome = doc
-    for step in steps:
-        outcome = step.guarded(doc)
-        if not isinstance(outcome, Document):
-            break
-        doc = outcome
-    return outcome
+    """Run one document through the steps until one drops or fails it (no time limit)."""
+    return run_document(steps, doc)[0]
 
 
 class LocalEngine:
-    """A composite step: the document steps of `factory`, run in `workers` processes."""
+    """A composite step: the document steps of `factory`, run in `workers` processes.
+
+    `time_limit` is the seconds one document may take through all the steps (None or 0: no limit);
+    past it the document fails as `step_timeout`. `timings`, when given, receives the CPU and wall
+    seconds each step spent, summed over the workers.
+    """
 
     name: ClassVar[str] = "local"
 
-    def __init__(self, factory: StepFactory, workers: int | None = None) -> None:
+    def __init__(self, factory: StepFactory, workers: int | None = None,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None) -> None:
         self.factory = factory
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self.time_limit = time_limit if time_limit and time_limit > 0 else None
+        self.timings = timings
 
     def run(self, docs: Iterable[Document]) -> Iterator[Outcome]:
         docs = iter(docs)
-        head = list(itertools.islice(docs, _SERIAL_BELOW))
-        if self.workers == 1 or len(head) < _SERIAL_BELOW:
-            steps = self.factory()
-            for doc in itertools.chain(head, docs):
-                yield apply_all(steps, doc)
+        head = list(itertools.islice(docs, _ONE_WORKER_BELOW))
+        if not head:
             return
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with context.Pool(self.workers, initializer=_init_worker, initargs=(self.factory,)) as pool:
-            yield from pool.imap(_run_one, itertools.chain(head, docs), chunksize=_CHUNK)
+        workers = self.workers if len(head) == _ONE_WORKER_BELOW else 1
+        stream = itertools.chain(head, docs)
+        if workers == 1 and self.time_limit is None:
+            yield from self._in_process(stream)
+        else:
+            yield from SupervisedPool(self.factory, workers, self.time_limit, self.timings).run(stream)
+
+    def _in_process(self, docs: Iterator[Document]) -> Iterator[Outcome]:
+        steps = self.factory()
+        names = [step.name for step in steps]
+        for doc in docs:
+            outcome, times = run_document(steps, doc)
+            add_times(self.timings, names, times)
+            yield outcome
+
+
+def supervise(steps: Sequence[Step], *, workers: int | None = 1,
+              time_limit: float | None = DEFAULT_TIME_LIMIT) -> list[Step]:
+    """`steps` with each run of consecutive per-document steps put in one LocalEngine, so that they
+    get the time limit and crash isolation of `clean` (the one-step commands' steps, already built:
+    a forked worker inherits them as they are)."""
+    chained: list[Step] = []
+    group: list[DocumentStep] = []
+    for step in [*steps, None]:
+        if isinstance(step, DocumentStep):
+            group.append(step)
+            continue
+        if group:
+            chained.append(LocalEngine(functools.partial(tuple, group), workers, time_limit))
+            group = []
+        if step is not None:
+            chained.append(step)
+    return chained

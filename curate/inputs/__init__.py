@@ -56,11 +56,18 @@ def read_file(file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator
 
 
 def file_digest(path: Path) -> tuple[str, int]:
-    """sha256 hex of the file's raw bytes and its size in bytes, for the manifest's input list."""
+    """sha256 hex of the file's raw bytes and its size in bytes, for the manifest's input list.
+
+    A file that cannot be read (no permission, vanished) gives ("", 0): its reader reports the
+    failure with the file's name, and one unreadable input must not stop the whole run here.
+    """
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
+    try:
+        with open(path, "rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return "", 0
     return digest.hexdigest(), size

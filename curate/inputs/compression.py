@@ -5,6 +5,13 @@ error when a frame is cut off, and `ZstdDecompressor.decompress` stops after the
 read frame by frame with `decompressobj`, and a file is whole only if its last frame reached `eof`.
 Python's gzip raises EOFError on a cut, but only after yielding the data before it: callers keep what
 they got and then receive a `DecompressionError` for the rest.
+
+Decompression bombs: a page is capped by ReadOptions.max_page_bytes, but a JSONL file has no natural
+size, and a few KB can inflate to terabytes of blank lines or tiny records that would keep a run busy
+for hours. So a compressed input that has inflated past MIN_BOMB_BYTES at more than MAX_RATIO times
+the compressed bytes read so far stops with `DecompressionLimit`. Real text compresses 3-10:1 (zstd
+at its best on repetitive crawls a few dozen to one); deflate cannot exceed about 1030:1 and zstd
+reaches 30,000:1 on zeros.
 """
 
 from __future__ import annotations
@@ -25,10 +32,19 @@ from curate.inputs.options import size_text
 CHUNK: Final = 1 << 16
 # zstd windows above 128 MiB mean a crafted or exotic file; refuse it instead of allocating that much.
 MAX_ZSTD_WINDOW: Final = 1 << 27
+# See the module docstring: inflating past 32 MiB at over 500:1 is a bomb, not text.
+MIN_BOMB_BYTES: Final = 32 << 20
+MAX_RATIO: Final = 500
+# Compressed bytes handed to zstd at a time (see _unzstd).
+ZSTD_FEED: Final = 1 << 10
 
 
 class DecompressionError(Exception):
     """A compressed input that is truncated, corrupt or not in the format its name claims."""
+
+
+class DecompressionLimit(DecompressionError):
+    """A compressed input that inflates like a decompression bomb (see MAX_RATIO)."""
 
 
 def iter_chunks(path: Path, compression: str | None) -> Iterator[bytes]:
@@ -37,11 +53,23 @@ def iter_chunks(path: Path, compression: str | None) -> Iterator[bytes]:
         if compression is None:
             yield from iter(lambda: stream.read(CHUNK), b"")
         elif compression == "gz":
-            yield from _gunzip(stream)
+            yield from _bounded(_gunzip(stream), stream)
         elif compression == "zst":
-            yield from _unzstd(stream)
+            yield from _bounded(_unzstd(stream), stream)
         else:
             raise ValueError(f"unknown compression {compression!r}")
+
+
+def _bounded(chunks: Iterator[bytes], stream: BinaryIO) -> Iterator[bytes]:
+    """The chunks, until they inflate like a bomb: then DecompressionLimit."""
+    inflated = 0
+    for chunk in chunks:
+        inflated += len(chunk)
+        if inflated > MIN_BOMB_BYTES and inflated > MAX_RATIO * max(stream.tell(), 1):
+            raise DecompressionLimit(
+                f"{size_text(stream.tell())} of compressed data inflated to over {size_text(inflated)} "
+                f"(more than {MAX_RATIO}:1), which is a decompression bomb, not text")
+        yield chunk
 
 
 def _gunzip(stream: BinaryIO) -> Iterator[bytes]:
@@ -62,17 +90,21 @@ def _unzstd(stream: BinaryIO) -> Iterator[bytes]:
     in_frame = False  # bytes were fed to the current frame and it has not ended yet
     seen_any = False
     try:
-        for data in iter(lambda: stream.read(CHUNK), b""):
+        for chunk in iter(lambda: stream.read(CHUNK), b""):
             seen_any = True
-            while data:
-                in_frame = True
-                out = frame.decompress(data)
-                if out:
-                    yield out
-                if not frame.eof:
-                    break
-                # one frame done; whatever follows is the next frame (pzstd output, concatenated files)
-                data, frame, in_frame = frame.unused_data, dctx.decompressobj(), False
+            # decompress() returns everything its input makes, and 4 bytes of zstd can make a 128 KiB
+            # block: feeding small slices bounds one call's output (to ZSTD_FEED / 4 blocks, 32 MiB)
+            for start in range(0, len(chunk), ZSTD_FEED):
+                data = chunk[start:start + ZSTD_FEED]
+                while data:
+                    in_frame = True
+                    out = frame.decompress(data)
+                    if out:
+                        yield out
+                    if not frame.eof:
+                        break
+                    # one frame done; what follows is the next frame (pzstd output, concatenated files)
+                    data, frame, in_frame = frame.unused_data, dctx.decompressobj(), False
     except zstandard.ZstdError as exc:
         raise DecompressionError(f"corrupt zstd data ({exc})") from exc
     if not seen_any:
@@ -97,6 +129,10 @@ def read_page_bytes(path: Path, compression: str | None, source: str, max_bytes:
                               f"{source}: more than {size_text(max_bytes)} once decompressed, the most "
                               "one page may hold; this is not one page: split it or leave it out")
             parts.append(chunk)
+    except DecompressionLimit as exc:
+        return Failed(source, None, reasons.DECOMPRESSION_LIMIT,
+                      f"{source}: {exc}; it was not read: if the file is real, decompress it and pass the "
+                      "plain file")
     except DecompressionError as exc:
         return Failed(source, None, reasons.UNREADABLE,
                       f"{source}: {exc}; re-download or recompress the file")

@@ -95,6 +95,8 @@ def _file(path: Path, source: str, *, explicit: bool) -> InputFile | None:
                              "rename it or leave it out")
         log.info("skipping %s: not a kind of file curate reads", source)
         return None
+    # a name that is not UTF-8 (surrogate escapes) is shown as \xNN: reports, ids and shards need real text
+    source = source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return InputFile(path=path, source=source, kind=kind[0], compression=kind[1])
 
 
@@ -106,19 +108,36 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             full = Path(folder) / name
-            if name.startswith(".") or not _is_regular(full):
+            if name.startswith("."):
+                continue
+            irregular = _irregular(full)
+            if irregular:
+                # a warning, not a failure: the file holds no documents to account for, but the user
+                # should hear that something in the folder was left unread
+                log.warning("skipping %s: %s", full.as_posix(), irregular)
                 continue
             out.append((full, full.relative_to(root).as_posix()))
     out.sort(key=lambda item: item[1].split("/"))
     return out
 
 
-def _is_regular(path: Path) -> bool:
-    """False for FIFOs, sockets and devices, which would block or never end when read."""
+def _irregular(path: Path) -> str | None:
+    """Why `path` must not be opened, or None for a regular file (or a link to one).
+
+    FIFOs, sockets and devices (or links to them, like /dev/zero) would block or never end when read;
+    a link to nothing or a loop of links has nothing to read.
+    """
     try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if path.is_symlink():
+            return f"a symbolic link that leads nowhere ({exc.strerror or exc})"
+        return f"cannot be looked at ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"{kind}, not a regular file (it could block or never end)"
 
 
 def _first_time(path: Path, seen: set[tuple[int, int]]) -> bool:

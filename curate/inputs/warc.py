@@ -85,6 +85,10 @@ def _read_archive(stream: BinaryIO, file: InputFile, options: ReadOptions) -> It
         try:
             record = next(records)
             offset = archive.offset
+            if record.format != "warc":  # warcio falls back to ARC, whose header is any line of words
+                yield _damaged(file, offset, f"not a WARC record (it does not start with 'WARC/'; "
+                                             f"warcio read it as {record.format})")
+                return
             if record.length is None:  # mandatory in WARC; a header block cut off by the end of the file
                 yield _damaged(file, offset, "the record's headers are incomplete (no Content-Length)")
                 return

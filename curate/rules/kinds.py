@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Final, TypeVar
 import regex
 
 from curate.errors import RuleError
+from curate.rules.prefilter import prefilter
 
 # Patterns keep their own flags; VERSION1 is not forced, so users' patterns mean what `re` means.
 _GROUP_REF: Final = regex.compile(r"\\\\|\\g<([^>]*)>|\\(\d+)")
@@ -175,11 +176,15 @@ class LineMatcher(Matcher):
     def build(cls, site: Site) -> LineMatcher:
         return cls(compile_pattern(site, "pattern"))
 
-    def matches(self, line: str, timeout: float) -> bool:
+    def matches(self, line: str, timeout: float, present: frozenset[str] | None = None) -> bool:
+        """Whether the pattern matches all of `line`. With `present` (the literals a LiteralScan
+        found in the line), a line that lacks what the pattern requires costs no regex call."""
+        if present is not None and not prefilter(self.pattern).may_match(line, present):
+            return False
         return self.pattern.fullmatch(line, timeout=timeout) is not None
 
     def probe(self, text: str, timeout: float) -> None:
-        self.matches(text, timeout)
+        self.pattern.fullmatch(text, timeout=timeout)  # no prefilter: lint must run the pattern
 
 
 BLOCK_UNTIL: Final = ("blank", "end", "list")
@@ -212,7 +217,9 @@ class BlockMatcher(Matcher):
         end = compile_pattern(site, "end") if has_end else None
         return cls(compile_pattern(site, "start"), end, until, site.positive_int("max_lines"))
 
-    def starts(self, line: str, timeout: float) -> bool:
+    def starts(self, line: str, timeout: float, present: frozenset[str] | None = None) -> bool:
+        if present is not None and not prefilter(self.start).may_match(line, present):
+            return False
         return self.start.fullmatch(line, timeout=timeout) is not None
 
     def extent(self, lines: Sequence[str], first: int, timeout: float) -> int | None:
@@ -255,7 +262,7 @@ class BlockMatcher(Matcher):
         return None
 
     def probe(self, text: str, timeout: float) -> None:
-        self.starts(text, timeout)
+        self.start.fullmatch(text, timeout=timeout)
         if self.end is not None:
             self.end.fullmatch(text, timeout=timeout)
 
@@ -305,8 +312,12 @@ class ReplaceMatcher(Matcher):
                 )
         return cls(pattern, replacement)
 
-    def spans(self, line: str, timeout: float) -> list[tuple[int, int, str]]:
-        """(start, end, new text) of every non-empty match in `line`."""
+    def spans(
+        self, line: str, timeout: float, present: frozenset[str] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, new text) of every non-empty match in `line` (`present`: see matches)."""
+        if present is not None and not prefilter(self.pattern).may_match(line, present, whole=False):
+            return []
         return [
             (m.start(), m.end(), m.expand(self.replacement))
             for m in self.pattern.finditer(line, timeout=timeout)
@@ -314,7 +325,8 @@ class ReplaceMatcher(Matcher):
         ]
 
     def probe(self, text: str, timeout: float) -> None:
-        self.spans(text, timeout)
+        for _ in self.pattern.finditer(text, timeout=timeout):
+            pass
 
 
 @register("selector")

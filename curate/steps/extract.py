@@ -44,6 +44,7 @@ _END_BODY: Final = re.compile(r"</(?:body|html)\s*>", re.I)
 # lxml (libxml2) silently drops subtrees nested deeper than this even with huge_tree; pages that hit
 # it are re-parsed with deeper elements unwrapped (see _flatten).
 _FLATTEN_DEPTH: Final = 200
+_TEXT_LEN: Final = etree.XPath("string-length(normalize-space(.))")  # compiled once, not per call
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class Extract(DocumentStep):
                 return None
             return "extract.tag"
         if self.config.drop_hidden and (el.get("hidden") is not None
-                                        or _HIDDEN_STYLE.search(el.get("style") or "")):
+                                        or ((style := el.get("style")) and _HIDDEN_STYLE.search(style))):
             return "extract.hidden"
         return None
 
@@ -190,7 +191,7 @@ def parse_html(html: str) -> tuple[Any, list[str]]:
     if deep:
         warnings.append("nesting_flattened")  # else libxml2 would drop the deep part without a word
         root, _ = _lxml_parse(_flatten(html, _FLATTEN_DEPTH))
-    if root is None or (not _text_len(root) and _TAG.sub("", html).strip()):
+    if root is None or (not _has_text(root) and _TAG.sub("", html).strip()):
         warnings.append("bs4_fallback")
         root = _soup_parse(html)
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
@@ -314,7 +315,13 @@ def _inside(el: Any, tags: tuple[str, ...]) -> bool:
 
 def _text_len(el: Any) -> int:
     """Characters of whitespace-collapsed text under an element: a cheap size for comparing elements."""
-    return int(el.xpath("string-length(normalize-space(.))"))
+    return int(_TEXT_LEN(el))
+
+
+def _has_text(el: Any) -> bool:
+    """Whether `_text_len(el)` is not 0, without building the whole text: XPath's normalize-space
+    strips exactly space, tab, CR and LF, so any other character in any text node counts."""
+    return any(text.strip(" \t\r\n") for text in el.itertext())
 
 
 def _drop_tree(el: Any) -> None:

@@ -19,7 +19,9 @@ whose region would hold nothing, keeps all its blocks: never an empty text for a
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -161,7 +163,7 @@ def _features(blocks: list[Block], config: MainContentConfig) -> list[_Features]
         chars = block.chars
         density = None
         if stops is not None:
-            density = sum(1 for w in tokens if w in stops) / len(tokens) if tokens else 0.0
+            density = sum(map(stops.__contains__, tokens)) / len(tokens) if tokens else 0.0
         out.append(_Features(chars, block.link_chars / chars if chars else 0.0, density,
                              block.text.count(",") + block.text.count("，") + block.text.count("、")))
     return out
@@ -170,12 +172,13 @@ def _features(blocks: list[Block], config: MainContentConfig) -> list[_Features]
 def _page_stopwords(words: list[list[str]], config: MainContentConfig) -> frozenset[str] | None:
     """The stop-word set of the page's language: the list that covers most of its words."""
     hits: dict[str, int] = {}
-    total = 0
-    for tokens in words:
-        total += len(tokens)
-        for word in tokens:
-            for lang in _STOP_INDEX.get(word, ()):
-                hits[lang] = hits.get(lang, 0) + 1
+    # Counted per distinct word, in order of first use, so languages enter `hits` in the same
+    # order as word by word (max() breaks ties by that order).
+    counts = Counter(itertools.chain.from_iterable(words))
+    total = sum(counts.values())
+    for word, count in counts.items():
+        for lang in _STOP_INDEX.get(word, ()):
+            hits[lang] = hits.get(lang, 0) + count
     if not hits:
         return None
     lang = max(hits, key=hits.__getitem__)

@@ -17,9 +17,11 @@ from typing import Any
 
 from cssselect import SelectorError, parse
 from cssselect.parser import Attrib, Class, Element, Hash
+from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from curate.errors import RuleError
+from curate.rules.prefilter import literal_alternation
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +112,11 @@ class SelectorMatcher:
 
     def match(self, root: Any) -> dict[Any, str]:
         matched: dict[Any, str] = {}
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue  # comments and processing instructions
-            rule = self._first(el)
-            if rule is not None:
-                matched[el] = rule
+        if self._simple:
+            may_match = self._index.may_match
+            for el in root.iter(etree.Element):  # elements only: no comments or processing instructions
+                if may_match(el) and (rule := self._first(el)) is not None:
+                    matched[el] = rule
         for rule, select in self._complex:
             for el in select(root):
                 if el not in matched or self._rank(rule) < self._rank(matched[el]):
@@ -155,6 +156,38 @@ class _Index:
                 self.by_attr.setdefault("", []).append(s)
         values = sorted({s.attrs[0][2] for s in self.substring if s.attrs[0][2]})
         self.prefilter = re.compile("|".join(map(re.escape, values))) if values else None
+        # What any simple selector needs, for a quick "no" on most elements (see may_match): a class
+        # word, id or class/id substring one of them names, or an attribute one of them tests.
+        keys = sorted(set(values) | set(self.by_class) | set(self.by_id))
+        self._keys = re.compile(literal_alternation(keys)).search if keys else None
+        self._attr_names = frozenset(self.by_attr) - {""}
+        self._every = "" in self.by_attr
+        self._seen: dict[str, bool] = {}
+
+    def may_match(self, el: Any) -> bool:
+        """False only when no simple selector can match `el`; cheaper than `candidates`, which
+        runs only on the elements that pass."""
+        if self._every or el.tag in self.by_tag:
+            return True
+        if self._keys is not None:
+            seen = self._seen
+            for value in (el.get("class"), el.get("id")):
+                if value:
+                    known = seen.get(value)
+                    if known is None:
+                        known = self._has_key(value)
+                    if known:
+                        return True
+        return bool(self._attr_names) and not self._attr_names.isdisjoint(el.keys())
+
+    def _has_key(self, value: str) -> bool:
+        """Whether a class or id value holds a key; remembered, as pages repeat their class names."""
+        known = self._seen.get(value)
+        if known is None:
+            if len(self._seen) > 50_000:  # bound the memory a long run of odd pages could take
+                self._seen.clear()
+            known = self._seen[value] = self._keys is not None and self._keys(value) is not None
+        return known
 
     def candidates(self, el: Any) -> list[_Simple]:
         found = list(self.by_tag.get(el.tag, ())) + list(self.by_attr.get("", ()))
@@ -172,5 +205,8 @@ class _Index:
             found += self.by_attr.get(name, ())
         if self.prefilter is not None and ((classes and self.prefilter.search(classes))
                                            or (ident and self.prefilter.search(ident))):
-            found += self.substring
+            # Every operator but "exists" needs its value inside the attribute (=, ~=, |=, ^=,
+            # $=, *=), so only those selectors can match.
+            found += [s for s in self.substring
+                      if s.attrs[0][2] in ((classes if s.attrs[0][0] == "class" else ident) or "")]
         return found

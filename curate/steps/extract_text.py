@@ -71,6 +71,8 @@ class _Builder:
             self.parts.append(piece)
 
     def end_line(self) -> None:
+        if not self.parts:  # most block edges close nothing: no text since the last one
+            return
         line = " ".join("".join(self.parts).split())
         self.parts = []
         if line:
@@ -88,31 +90,40 @@ def blocks_of(root: Any, *, limit: int | None = None) -> list[Block]:
     """The paragraphs of an element in reading order; with `limit`, stops soon after that many characters."""
     out = _Builder()
     owners: list[Any] = [root]  # open paragraph elements: text belongs to the innermost
+    paragraph, line, cell = PARAGRAPH_TAGS, LINE_TAGS, CELL_TAGS  # locals: this loop is hot
+    add = out.add
+    bounded = limit is not None
     for action, el in etree.iterwalk(root, events=("start", "end")):
-        if limit is not None and out.size > limit:
+        if bounded and out.size > limit:  # type: ignore[operator]  # bounded: limit is an int
             break
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""
         if action == "start":
-            if tag in PARAGRAPH_TAGS:
+            if tag in paragraph:
                 out.end_paragraph(owners[-1])
                 owners.append(el)
-            elif tag in LINE_TAGS:
+            elif tag in line:
                 out.end_line()
-            out.pre += tag == "pre"
-            out.links += tag == "a"
-            if el.text and tag:
-                out.add(el.text)
+            if tag == "pre":
+                out.pre += 1
+            elif tag == "a":
+                out.links += 1
+            if tag and (text := el.text):
+                add(text)
             continue
-        out.pre -= tag == "pre"
-        out.links -= tag == "a"
-        if tag in PARAGRAPH_TAGS:
+        if tag == "pre":
+            out.pre -= 1
+        elif tag == "a":
+            out.links -= 1
+        if tag in paragraph:
             out.end_paragraph(owners.pop())
-        elif tag in LINE_TAGS:
+        elif tag in line:
             out.end_line()
-        if tag in CELL_TAGS:
-            out.add(" ")
-        if el.tail and el is not root:
-            out.add(el.tail)
+        elif tag in cell:
+            add(" ")
+        if (tail := el.tail) and el is not root:
+            add(tail)
     out.end_paragraph(owners[-1])
     return out.blocks
 

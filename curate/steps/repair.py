@@ -91,8 +91,18 @@ class RepairConfig:
         German, Dutch, the Nordic and Slavic languages, Finnish, Hungarian, Turkish, Indonesian,
         an unknown word made of two known ones is usually a compound or an inflection (Danish
         "radioindslag", Bulgarian "по-забравени" written "позабравени", Indonesian "adillah"), and
-        splitting it cost 40-220 false repairs per 10,000 words on langid-dev. Case-change joins
-        ("UkraineThe") are split in every language with a word list.
+        splitting it cost 40-220 false repairs per 10,000 words on langid-dev.
+    guarded_split_langs: languages where such a word is split only with more evidence: it is
+        lowercase, wordfreq does not know it at all, one part is a function word of two letters
+        or more (one-letter "в", "с" are prefixes as often) and the other a frequent word of four
+        letters or more ("надороге" → "на дороге"; "вгороде" stays). The
+        languages whose wordfreq list is large (it reaches Zipf 1, so "unknown" means rare indeed)
+        and in which this rule made no false repair on langid-dev, plus Vietnamese, which never
+        writes two syllables as one word. Not Danish, Norwegian, Dutch (small lists, or separable
+        verb particles: "vedlagt", Afrikaans "uitleef" read as Dutch), nor the languages where a
+        preposition is also a productive prefix and the list is small (bg, sl, hr, lv, lt, tl).
+        Case-change joins ("UkraineThe") are split in every language with spaces and capitals,
+        with a word list or without (see repair_separators).
     sentence_break: a glue before one of the language's most frequent words ("UkraineThe") lost a
         sentence or paragraph break: insert ". " rather than " ".
     insert_punct_space: "can,due" → "can, due" and "end.The" → "end. The", never in numbers, URLs,
@@ -134,6 +144,7 @@ class RepairConfig:
     max_rare_glued_zipf: float = 3.5
     min_part_len: int = 3
     plain_split_langs: tuple[str, ...] = ("en", "fr", "es", "it", "pt", "ca")
+    guarded_split_langs: tuple[str, ...] = ("cs", "de", "fi", "mk", "pl", "ru", "sv", "uk", "vi")
     sentence_break: bool = True
     insert_punct_space: bool = True
     join_hyphenated: bool = True
@@ -218,10 +229,10 @@ class Repair(DocumentStep):
 
     def _glue_edits(self, lexicon: _Deferred, text: str) -> list[Edit]:
         found = lexicon.of(text)
-        if found is None:
-            return []
-        plain = found.lang in self.config.plain_split_langs
-        return glue_edits(text, self._glue, found, plain=plain)
+        lang = found.lang if found is not None else None
+        guarded = lang in self.config.guarded_split_langs
+        plain = guarded or lang in self.config.plain_split_langs
+        return glue_edits(text, self._glue, found, plain=plain, guarded=guarded)
 
     def _ascii_edits(self, text: str) -> list[Edit]:
         return ascii_edits(text, quotes=self.config.ascii_quotes, dashes=self.config.ascii_dashes)

@@ -5,10 +5,15 @@ All edits are measured on the text as the step receives it, never overlap, and a
 newline (so two paragraphs are never glued), replace rules rewrite spans inside a line, and a
 paragraph that repeats an earlier one keeps only its first copy. Blank-line tidying is left to the
 repair step.
+
+Each line meets only the rules whose required literal words it contains (curate.rules.prefilter:
+one scan of the line, then a set lookup per rule); every rule that could match still runs, with its
+timeout, so the edits are exactly those of asking every rule.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Final, NamedTuple, TypeVar
@@ -17,6 +22,7 @@ from curate.document import Document, Edit, apply_edits
 from curate.pipeline import DocumentStep
 from curate.rules.kinds import BlockMatcher, LineMatcher, Matcher, ReplaceMatcher
 from curate.rules.model import Rule, RuleSet
+from curate.rules.prefilter import LiteralScan, candidates_for
 from curate.steps.learn import LearnConfig
 from curate.steps.strip_text import (
     CAPTION_RULE,
@@ -98,21 +104,38 @@ class Strip(DocumentStep):
     def __init__(self, config: StripConfig, ruleset: RuleSet) -> None:
         self.config = config
         self.ruleset = ruleset
+        self._by_lang: dict[str | None, tuple[tuple[Rule, ...], LiteralScan]] = {}
 
     def apply(self, doc: Document) -> Document:
         # The main-content extractor already chose the article of an HTML page; judging its text
         # again as a page dump only loses short paragraphs (measured on both extraction sets).
         from_html = "extract_root" in doc.meta
-        edits = _Planner(doc.text, self._rules(doc.lang), self.config, page_dump=not from_html).plan()
+        rules, scan = self._rules(doc.lang)
+        edits = _Planner(doc.text, rules, self.config, page_dump=not from_html, scan=scan).plan()
         if not edits:
             return doc
         text, events = apply_edits(doc.text, edits, self.name)
         return doc.edited(text, *events)
 
-    def _rules(self, lang: str | None) -> list[Rule]:
-        return [
-            rule for rule in self.ruleset.rules if rule.kind != "selector" and rule.applies_to(lang)
-        ]
+    def _rules(self, lang: str | None) -> tuple[tuple[Rule, ...], LiteralScan]:
+        """The rules for a language and their literal scanner, made once per language."""
+        found = self._by_lang.get(lang)
+        if found is None:
+            rules = tuple(
+                rule
+                for rule in self.ruleset.rules
+                if rule.kind != "selector" and rule.applies_to(lang)
+            )
+            found = self._by_lang[lang] = (rules, _scan(rules))
+        return found
+
+
+@functools.lru_cache(maxsize=64)
+def _scan(rules: tuple[Rule, ...]) -> LiteralScan:
+    """One scanner per rule list (the rules a language gets), built on first use."""
+    return LiteralScan([rule.matcher.pattern if isinstance(rule.matcher, (LineMatcher, ReplaceMatcher))
+                        else rule.matcher.start for rule in rules
+                        if isinstance(rule.matcher, (LineMatcher, ReplaceMatcher, BlockMatcher))])
 
 
 class _Planner:
@@ -123,11 +146,22 @@ class _Planner:
     """
 
     def __init__(
-        self, text: str, rules: Sequence[Rule], config: StripConfig, *, page_dump: bool = True
+        self,
+        text: str,
+        rules: Sequence[Rule],
+        config: StripConfig,
+        *,
+        page_dump: bool = True,
+        scan: LiteralScan | None = None,
     ) -> None:
         self.text, self.rules, self.config, self.page_dump = text, rules, config, page_dump
         self.lines = _split_lines(text)
         self.stripped = [text[line.start : line.stop].strip() for line in self.lines]
+        # The rules' required literals found in each line, computed when a line is first asked
+        # about: a rule whose literals a line lacks is not run on it (curate.rules.prefilter).
+        self.scan = scan if scan is not None else _scan(tuple(rules))
+        self._present: list[frozenset[str] | None] = [None] * len(self.lines)
+        self._scanned = [False] * len(self.lines)
         self.claimed = [False] * len(self.lines)
         self.categories: list[str | None] = [None] * len(self.lines)  # of the rule that removed it
         self.category_of = {rule.id: rule.category for rule in rules}
@@ -146,6 +180,14 @@ class _Planner:
             self._page_dump()
         return self.drops + [edit for edits in self.replaces.values() for edit in edits]
 
+    def present(self, index: int) -> frozenset[str] | None:
+        """The rules' required literals that occur in line `index` (stripped); None when the line
+        was not scanned (too long), so every rule runs on it."""
+        if not self._scanned[index]:
+            self._present[index] = self.scan.present(self.stripped[index])
+            self._scanned[index] = True
+        return self._present[index]
+
     def _of(self, kind: type[_M]) -> list[tuple[Rule, _M]]:
         return [(rule, rule.matcher) for rule in self.rules if isinstance(rule.matcher, kind)]
 
@@ -163,12 +205,22 @@ class _Planner:
 
     def _blocks(self) -> None:
         timeout = self.config.regex_timeout
-        for rule, matcher in self._of(BlockMatcher):
+        blocks = self._of(BlockMatcher)
+        if not blocks:
+            return
+        candidates = candidates_for(tuple(matcher.start for _, matcher in blocks))
+        starting: list[set[int] | None] = [None] * len(self.lines)  # filled when first asked
+        for number, (rule, matcher) in enumerate(blocks):
             index = 0
             while index < len(self.lines):
                 last = None
-                if self._free(index) and matcher.starts(self.stripped[index], timeout):
-                    last = matcher.extent(self.stripped, index, timeout)
+                if self._free(index):
+                    starts = starting[index]
+                    if starts is None:
+                        line = self.stripped[index]
+                        starts = starting[index] = set(candidates.of(line, self.present(index)))
+                    if number in starts and matcher.starts(self.stripped[index], timeout):
+                        last = matcher.extent(self.stripped, index, timeout)
                 if last is not None and not any(self.claimed[index : last + 1]):
                     self._drop(index, last, "drop_block", rule.id)
                     index = last
@@ -176,11 +228,15 @@ class _Planner:
 
     def _line_rules(self) -> None:
         matchers = self._of(LineMatcher)
+        if not matchers:
+            return
+        candidates = candidates_for(tuple(matcher.pattern for _, matcher in matchers))
         timeout = self.config.regex_timeout
         for index, content in enumerate(self.stripped):
             if not self._free(index):
                 continue
-            for rule, matcher in matchers:
+            for number in candidates.of(content, self.present(index)):
+                rule, matcher = matchers[number]
                 if matcher.matches(content, timeout):
                     self._drop(index, index, "drop_line", rule.id)
                     break
@@ -202,18 +258,20 @@ class _Planner:
             return
         for index, line in enumerate(self.lines):
             if self._free(index):
-                edits = self._line_replacements(line, matchers)
+                edits = self._line_replacements(index, line, matchers)
                 if edits:
                     self.replaces[index] = edits
 
     def _line_replacements(
-        self, line: _Line, matchers: list[tuple[Rule, ReplaceMatcher]]
+        self, index: int, line: _Line, matchers: list[tuple[Rule, ReplaceMatcher]]
     ) -> list[Edit]:
         content = self.text[line.start : line.stop]
+        present = (self.present(index) if content == self.stripped[index]
+                   else self.scan.present(content))
         taken: list[tuple[int, int]] = []
         edits: list[Edit] = []
         for rule, matcher in matchers:
-            for start, end, new in matcher.spans(content, self.config.regex_timeout):
+            for start, end, new in matcher.spans(content, self.config.regex_timeout, present):
                 if any(start < b and a < end for a, b in taken):  # an earlier rule already owns it
                     continue
                 taken.append((start, end))

@@ -20,7 +20,7 @@ from curate.store.commit import VersionWriter
 from curate.store.diff import VersionDiff, diff_versions
 from curate.store.export import export_jsonl, export_parquet
 from curate.store.gc import Garbage, collect_garbage
-from curate.store.layout import Layout, read_shard
+from curate.store.layout import Layout, read_verified_shard
 from curate.store.manifest import read_manifest
 from curate.store.verify import orphans, verify
 
@@ -45,14 +45,11 @@ class Store:
         return read_manifest(self.layout.manifest(version))
 
     def iter_records(self, version: str) -> Iterator[dict[str, Any]]:
-        """The stored records of `version` (no provenance), shard by shard in manifest order."""
+        """The stored records of `version` (no provenance), shard by shard in manifest order. Each
+        shard is checked against its sha256 first: StoreError, before any of its records, if it is
+        missing or damaged."""
         for shard in self.manifest(version)["shards"]:
-            path = self.root / shard["path"]
-            if not path.is_file():
-                raise StoreError(
-                    f"{version}: shard {shard['path']} is missing; run `curate verify {version}`"
-                )
-            yield from read_shard(path)
+            yield from read_verified_shard(self.root / shard["path"], str(shard["sha256"]), name=version)
 
     def writer(self, *, fresh: bool = False, message: str = "") -> VersionWriter:
         """Take the store's lock and start the next version (the latest one plus new documents, or

@@ -18,6 +18,7 @@ filling in this version's name and new shards for the part of its own documents.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import logging
@@ -103,9 +104,11 @@ class VersionWriter:
         data = encode_array(array)
         sha = hashlib.sha256(data).hexdigest()
         path = self.layout.object_path(sha, ARRAY_SUFFIX)
-        if not path.exists():
+        if not _intact(path, sha):
+            existed = path.exists()  # a damaged object an older version names: repaired, never discarded
             _write_object(self.layout, path, data, ARRAY_SUFFIX)
-            self._created.append(path)
+            if not existed:
+                self._created.append(path)
         return {"path": self.layout.relative(path), "sha256": sha, "bytes": len(data)}
 
     def commit(
@@ -166,9 +169,26 @@ class VersionWriter:
             )
 
     def _read_parent_shards(self) -> list[dict[str, Any]]:
+        """The parent's shards, which the new version will reference. Each must be present at the
+        size its manifest records: a new version never inherits a shard already known to be torn
+        (`verify` re-hashes; this check is a stat per shard, so it runs on every commit)."""
         if self.parent is None:
             return []
-        return list(read_manifest(self.layout.manifest(self.parent))["shards"])
+        shards = list(read_manifest(self.layout.manifest(self.parent))["shards"])
+        for shard in shards:
+            path = self.layout.root / str(shard["path"])
+            try:
+                size = path.stat().st_size
+            except FileNotFoundError:
+                size = None
+            if size != shard.get("bytes", size):
+                state = "missing" if size is None else f"{size} bytes, the manifest says {shard['bytes']}"
+                raise StoreError(
+                    f"store {self.layout.root}: {self.parent}'s shard {shard['path']} is damaged ({state}); "
+                    f"a new version would inherit it. Run `curate verify {self.parent}`, restore the shard, "
+                    "or start over with --fresh"
+                )
+        return shards
 
     def _flush(self) -> None:
         if not self._lines:
@@ -176,9 +196,11 @@ class VersionWriter:
         data = encode_shard(self._lines)
         sha = hashlib.sha256(data).hexdigest()
         path = self.layout.object_path(sha)
-        if not path.exists():
+        if not _intact(path, sha):
+            existed = path.exists()  # a damaged object an older version names: repaired, never discarded
             _write_object(self.layout, path, data)
-            self._created.append(path)
+            if not existed:
+                self._created.append(path)
         shard = {
             "path": self.layout.relative(path),
             "sha256": sha,
@@ -243,7 +265,39 @@ def _make_dir(path: Path) -> None:
     fsync_dir(path.parent)
 
 
+def _intact(path: Path, sha256: str) -> bool:
+    """Whether the object at its content address exists and holds the bytes of its name. An object
+    left torn or damaged by something outside curate is not trusted: the caller writes it again."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    if hashlib.sha256(data).hexdigest() == sha256:
+        return True
+    log.warning("object %s is damaged (its bytes do not hash to its name); writing it again", path)
+    return False
+
+
+@contextlib.contextmanager
+def _io_errors(layout: Layout, doing: str) -> Iterator[None]:
+    """An OSError while writing (disk full, file too large, I/O error) aborts the commit with a
+    StoreError that says what was being written; the store keeps only what was there before."""
+    try:
+        yield
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        advice = {errno.ENOSPC: "; free some space or use --store on another disk",
+                  errno.EDQUOT: "; free some space or use --store on another disk",
+                  errno.EFBIG: "; the file size limit (ulimit -f) is too small for this shard"}.get(exc.errno or 0, "")
+        raise StoreError(f"store {layout.root}: {reason} while {doing}; nothing was committed{advice}") from exc
+
+
 def _write_object(layout: Layout, path: Path, data: bytes, suffix: str = SHARD_SUFFIX) -> None:
+    with _io_errors(layout, f"writing {layout.relative(path)} ({len(data)} bytes)"):
+        _write_object_file(layout, path, data, suffix)
+
+
+def _write_object_file(layout: Layout, path: Path, data: bytes, suffix: str) -> None:
     _make_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=suffix, dir=layout.objects)
     try:
@@ -260,6 +314,11 @@ def _write_object(layout: Layout, path: Path, data: bytes, suffix: str = SHARD_S
 
 
 def _publish(layout: Layout, name: str, manifest: bytes) -> None:
+    with _io_errors(layout, f"writing the manifest of {name}"):
+        _publish_manifest(layout, name, manifest)
+
+
+def _publish_manifest(layout: Layout, name: str, manifest: bytes) -> None:
     _make_dir(layout.versions)
     staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=layout.versions))
     try:

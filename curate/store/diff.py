@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import xxhash
 
-from curate.errors import StoreError
-from curate.store.layout import encode_record, read_shard
+from curate.store.layout import encode_record, read_verified_shard
 
 if TYPE_CHECKING:
     from curate.store import Store
@@ -57,27 +56,25 @@ def diff_versions(store: Store, old: str, new: str) -> VersionDiff:
     old_shards = _shard_paths(store.manifest(old))
     new_shards = _shard_paths(store.manifest(new))
     shared = set(old_shards) & set(new_shards)
-    before = _fingerprints(store, (p for p in old_shards if p not in shared))
-    after = _fingerprints(store, (p for p in new_shards if p not in shared))
+    before = _fingerprints(store, ((p, h) for p, h in old_shards.items() if p not in shared))
+    after = _fingerprints(store, ((p, h) for p, h in new_shards.items() if p not in shared))
     added = {i: after[i][0] for i in sorted(after.keys() - before.keys())}
     removed = {i: before[i][0] for i in sorted(before.keys() - after.keys())}
     changed = {i: after[i][0] for i in sorted(before.keys() & after.keys()) if before[i][1] != after[i][1]}
     return VersionDiff(old, new, added, removed, changed)
 
 
-def _shard_paths(manifest: Mapping[str, Any]) -> list[str]:
-    return [str(shard["path"]) for shard in manifest["shards"]]
+def _shard_paths(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """path -> sha256 of each shard, in manifest order."""
+    return {str(shard["path"]): str(shard["sha256"]) for shard in manifest["shards"]}
 
 
-def _fingerprints(store: Store, shards: Iterable[str]) -> dict[str, tuple[str, int]]:
+def _fingerprints(store: Store, shards: Iterable[tuple[str, str]]) -> dict[str, tuple[str, int]]:
     """id -> (source, 64-bit hash of the record). An id repeated within one side keeps the hash
     of all its records together, so a repeated id compares as one document."""
     found: dict[str, tuple[str, int]] = {}
-    for relative in shards:
-        path = store.root / relative
-        if not path.is_file():
-            raise StoreError(f"shard {relative} is missing; run `curate verify`")
-        for record in read_shard(path):
+    for relative, sha256 in shards:
+        for record in read_verified_shard(store.root / relative, sha256):
             doc_id = str(record.get("id"))
             digest = xxhash.xxh3_64_intdigest(encode_record(record))
             if doc_id in found:

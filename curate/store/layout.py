@@ -14,6 +14,7 @@ size in the frame header, so the same records always give the same bytes and the
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -107,12 +108,50 @@ def encode_shard(lines: Iterable[bytes]) -> bytes:
 
 
 def encode_record(record: dict[str, Any]) -> bytes:
-    return orjson.dumps(record) + b"\n"
+    """One shard line. A lone surrogate (valid in a Python str, impossible in UTF-8) is stored as
+    U+FFFD rather than failing the commit of a whole run at its last moment."""
+    try:
+        return orjson.dumps(record) + b"\n"
+    except orjson.JSONEncodeError:
+        return orjson.dumps(without_surrogates(record)) + b"\n"
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: Any) -> Any:
+    """`value` (JSON-like) with every lone surrogate in its strings and keys replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {without_surrogates(key): without_surrogates(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [without_surrogates(item) for item in value]
+    return value
 
 
 def read_shard(path: Path) -> Iterator[dict[str, Any]]:
     """The records of a shard file, streamed."""
     with path.open("rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as reader:
+        for line in io.BufferedReader(reader):
+            if line.strip():
+                yield orjson.loads(line)
+
+
+def read_verified_shard(path: Path, sha256: str, *, name: str = "") -> Iterator[dict[str, Any]]:
+    """The records of a shard whose bytes hash to `sha256`; StoreError (naming the shard, the expected
+    and the actual hash) before any record is yielded if they do not, so a damaged shard is never
+    half exported or compared. Shards are capped at SHARD_MAX_BYTES, so reading one whole is bounded."""
+    where = f"{name}: " if name else ""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"{where}shard {path} is missing; run `curate verify`") from None
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha256:
+        raise StoreError(f"{where}shard {path} is damaged (sha256 {actual}, manifest says {sha256}); "
+                         "run `curate verify`") from None
+    with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
         for line in io.BufferedReader(reader):
             if line.strip():
                 yield orjson.loads(line)

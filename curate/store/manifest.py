@@ -17,6 +17,7 @@ from typing import Any, Final
 import orjson
 
 from curate.errors import StoreError
+from curate.store.layout import without_surrogates
 
 FORMAT: Final = 1  # bumped only if the store layout changes in a way old readers cannot follow
 REQUIRED: Final = ("version", "parent", "created", "shards", "documents", "counts")
@@ -68,7 +69,10 @@ def build_manifest(
 
 
 def encode_manifest(manifest: dict[str, Any]) -> bytes:
-    return orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n"
+    try:
+        return orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n"
+    except orjson.JSONEncodeError:  # an input path or message with a lone surrogate: see encode_record
+        return orjson.dumps(without_surrogates(manifest), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from curate.document import Document, replay
 from curate.steps.repair import Repair, RepairConfig
 from curate.steps.repair_ftfy import needs_ftfy
+from curate.steps.repair_langs import TOP_WORDS
 
 REPAIR = Repair(RepairConfig())  # module level: hypothesis reruns the test body, not fixtures
 FIXER = RepairConfig().fixer_config()
@@ -86,6 +87,13 @@ FRAGMENTS = [
     "ofthe",
     "ภาษา",
     "vÄ›dách",
+    "efektivitāteViens",
+    "MrGarrett",
+    "deGrom",
+    "надороге",
+    "zumBahnhof",
+    "tis.Kč",
+    "underdelivering",
 ]
 texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=12).map(
     "".join
@@ -126,3 +134,24 @@ def test_every_span_is_in_bounds_of_the_text_it_was_measured_on(text: str) -> No
 def test_text_the_cheap_check_passes_is_left_alone_by_ftfy(text: str) -> None:
     if not needs_ftfy(text):
         assert ftfy.fix_text(text, FIXER) == text
+
+
+@st.composite
+def correct_sentences(draw: st.DrawFn) -> tuple[str, str]:
+    """(language, a sentence of its frequent words, capitalised, with commas and a full stop)."""
+    lang = draw(st.sampled_from(sorted(TOP_WORDS)))
+    words = draw(st.lists(st.sampled_from(TOP_WORDS[lang].split()), min_size=3, max_size=15))
+    commas = draw(st.lists(st.booleans(), min_size=len(words), max_size=len(words)))
+    body = " ".join(w + ("," if c else "") for w, c in zip(words[:-1], commas, strict=False))
+    sentence = f"{body} {words[-1]}."
+    return lang, sentence[0].upper() + sentence[1:]
+
+
+@settings(max_examples=200)
+@given(correct_sentences(), st.booleans())
+def test_correct_sentences_in_any_language_are_left_alone(
+    sample: tuple[str, str], tagged: bool
+) -> None:
+    lang, sentence = sample
+    doc = Document(id="p", source="prop", text=sentence, lang=lang if tagged else None)
+    assert REPAIR.apply(doc).provenance == ()

@@ -397,6 +397,130 @@ def test_no_language_no_glue_split(run: Callable[..., Document]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a rare verb (no frequent-word evidence on either side) before a capitalised opener
+        (
+            "не надо себя запугиватьКомандиры прислушались к совету",
+            "ru",
+            "не надо себя запугивать. Командиры прислушались к совету",
+        ),
+        # a heading glued to its paragraph, in Latvian
+        (
+            "Jauna patēriņa efektivitāteViens no spēkiem ir cena",
+            "lv",
+            "Jauna patēriņa efektivitāte. Viens no spēkiem ir cena",
+        ),
+        # German capitalises nouns: after its function words a capital is a noun, not a sentence
+        (
+            "Wir fahren heute zumBahnhof und dann weiter",
+            "de",
+            "Wir fahren heute zum Bahnhof und dann weiter",
+        ),
+        # a frequent noun is no preposition: a sentence may end on it
+        (
+            "It took a long timeTrump said on Friday",
+            "en",
+            "It took a long time. Trump said on Friday",
+        ),
+    ],
+)
+def test_lowercase_word_glued_to_a_capitalised_one_is_split_in_every_language(
+    run: Callable[..., Document], text: str, lang: str, expected: str
+) -> None:
+    out = run(text, lang=lang)
+    assert out.text == expected
+    assert only(out).rule == "repair.glued_words"
+
+
+def test_lowercase_to_capital_join_is_split_without_a_word_list(
+    run: Callable[..., Document],
+) -> None:
+    # Estonian: wordfreq has no list; the shape alone (lowercase word, capitalised word) decides
+    out = run("Ilm oli eile väga ilusTäna sajab vihma kogu päeva", lang="et")
+    assert out.text == "Ilm oli eile väga ilus. Täna sajab vihma kogu päeva"
+
+
+def test_a_title_glued_to_a_name_gets_its_full_stop_back(run: Callable[..., Document]) -> None:
+    out = run("Still, MrGarrett, who was the first pick, said so", lang="en")
+    assert out.text == "Still, Mr. Garrett, who was the first pick, said so"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Мы ехали надороге домой очень долго", "ru", "Мы ехали на дороге домой очень долго"),
+        (
+            "Die Kinder spielen imgarten mit dem Hund",
+            "de",
+            "Die Kinder spielen im garten mit dem Hund",
+        ),
+        ("Wir haben dasHaus gestern gesehen", "de", "Wir haben das Haus gestern gesehen"),
+    ],
+)
+def test_languages_that_join_words_split_only_beside_a_function_word(
+    run: Callable[..., Document], text: str, lang: str, expected: str
+) -> None:
+    assert run(text, lang=lang).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Мы ехали вгороде домой очень долго", "ru"),  # "в" is a prefix as often as a word
+        ("Die Kinder haben den Raum aufgeräumt und gespielt", "de"),
+        ("Die Bundesregierung plant eine Verkehrswendeoffensive im Land", "de"),  # a compound
+        ("Han lavede radioindslag på DR hver dag", "da"),  # Danish: no plain splits at all
+    ],
+)
+def test_compounds_and_prefixed_words_stay_whole(
+    run: Callable[..., Document], text: str, lang: str
+) -> None:
+    assert run(text, lang=lang).provenance == ()
+
+
+def test_the_language_guess_prefers_the_list_that_knows_most_words(
+    run: Callable[..., Document],
+) -> None:
+    # "links in" votes for German first; the English list knows every word
+    out = run("Ferries arecrucial transportation links in British Columbia.")
+    assert out.text == "Ferries are crucial transportation links in British Columbia."
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jacob deGrom pitched for the Mets", "en"),
+        ("a painting by vanDyke and others", "en"),
+        ("Leonardo diCaprio won the award", "en"),
+        ("Pētījums par YouTube un PlayStation lietotājiem", "lv"),  # brands known to English
+        ("Ilm oli eile väga ilus ja eBay müüb iPhone telefone", "et"),
+        ("Seuraava peli julkaistaan PlayStation konsolille", "fi"),
+    ],
+)
+def test_names_particles_and_brands_keep_their_camel_case(
+    run: Callable[..., Document], text: str, lang: str
+) -> None:
+    assert run(text, lang=lang).provenance == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("partly by underdelivering at launch and overpromising", "en"),  # word-forming prefix
+        ("the large backglass is a retractable panel", "en"),
+        ("O prof. Carlos Nadalim apresenta, neste vídeo, o método", "pt"),  # a name cut in two
+        ("A caixanet está disponível todos os dias", "pt"),  # a rare three-letter part
+        ("Esta versin es algo más corta que la otra", "es"),  # "versión" without its "ó"
+    ],
+)
+def test_correct_or_otherwise_damaged_words_are_not_split(
+    run: Callable[..., Document], text: str, lang: str
+) -> None:
+    assert run(text, lang=lang).provenance == ()
+
+
+@pytest.mark.parametrize(
     "text", ["東京は日本の首都です。人口は約千四百万人です。", "ภาษาไทยไม่มีช่องว่าง"]
 )
 def test_scripts_without_spaces_are_never_split(run: Callable[..., Document], text: str) -> None:
@@ -444,6 +568,10 @@ def test_missing_space_after_full_stop_is_inserted(run: Callable[..., Document])
         " ",
         {"after": "."},
     )
+
+
+def test_an_abbreviation_before_a_unit_stays_as_written(run: Callable[..., Document]) -> None:
+    assert run("zisk ve výši 34 022 tis.Kč a obrat", lang="cs").provenance == ()
 
 
 @pytest.mark.parametrize(
