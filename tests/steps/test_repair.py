@@ -766,3 +766,27 @@ def test_seed_003_no_break_space_becomes_a_space(
     out = run(seed(seed_dir, "003")).text
     assert "Mayor Vitaly Klitschko" in out
     assert "\u00a0" not in out
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ru", "es", "tr", "ar"])
+def test_the_lexicon_reads_the_same_frequencies_as_wordfreq(lang: str) -> None:
+    """The dict fast path (plain lowercase words in languages wordfreq does not rewrite) gives exactly
+    wordfreq.zipf_frequency's value, for known words, pieces of them, glued pairs and capitalised forms;
+    tr and ar take wordfreq's own path (dotted i, removed marks)."""
+    import itertools
+    import random
+
+    import wordfreq
+
+    from curate.steps.repair_lexicon import Lexicon
+
+    rng = random.Random(lang)
+    words = list(itertools.islice(wordfreq.iter_wordlist(lang), 50_000))
+    probes = set()
+    for word in rng.sample(words, 400):
+        cut = rng.randrange(1, len(word)) if len(word) > 1 else 1
+        probes.update({word, word[:cut], word[cut:], word + rng.choice(words), word.capitalize(), word + "1"})
+    lexicon = Lexicon(lang)
+    differing = [w for w in sorted(probes) if lexicon.zipf(w) != wordfreq.zipf_frequency(w, lang)]
+    assert differing == []
+    assert (lexicon._freqs is None) == (lang in {"tr", "ar"})
