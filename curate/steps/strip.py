@@ -13,8 +13,9 @@ timeout, so the edits are exactly those of asking every rule.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Final, NamedTuple, TypeVar
 
@@ -22,7 +23,7 @@ from curate.document import Document, Edit, apply_edits
 from curate.pipeline import DocumentStep
 from curate.rules.kinds import BlockMatcher, LineMatcher, Matcher, ReplaceMatcher
 from curate.rules.model import Rule, RuleSet
-from curate.rules.prefilter import LiteralScan, candidates_for
+from curate.rules.prefilter import Candidates, LiteralScan, candidates_for
 from curate.steps.learn import LearnConfig
 from curate.steps.strip_text import (
     CAPTION_RULE,
@@ -211,20 +212,25 @@ class _Planner:
         candidates = candidates_for(tuple(matcher.start for _, matcher in blocks))
         starting: list[set[int] | None] = [None] * len(self.lines)  # filled when first asked
         for number, (rule, matcher) in enumerate(blocks):
-            index = 0
-            while index < len(self.lines):
-                last = None
-                if self._free(index):
-                    starts = starting[index]
-                    if starts is None:
-                        line = self.stripped[index]
-                        starts = starting[index] = set(candidates.of(line, self.present(index)))
-                    if number in starts and matcher.starts(self.stripped[index], timeout):
-                        last = matcher.extent(self.stripped, index, timeout)
-                if last is not None and not any(self.claimed[index : last + 1]):
-                    self._drop(index, last, "drop_block", rule.id)
-                    index = last
-                index += 1
+            with _naming(rule):
+                self._block_rule(number, rule, matcher, candidates, starting, timeout)
+
+    def _block_rule(self, number: int, rule: Rule, matcher: BlockMatcher, candidates: Candidates,
+                    starting: list[set[int] | None], timeout: float) -> None:
+        index = 0
+        while index < len(self.lines):
+            last = None
+            if self._free(index):
+                starts = starting[index]
+                if starts is None:
+                    line = self.stripped[index]
+                    starts = starting[index] = set(candidates.of(line, self.present(index)))
+                if number in starts and matcher.starts(self.stripped[index], timeout):
+                    last = matcher.extent(self.stripped, index, timeout)
+            if last is not None and not any(self.claimed[index : last + 1]):
+                self._drop(index, last, "drop_block", rule.id)
+                index = last
+            index += 1
 
     def _line_rules(self) -> None:
         matchers = self._of(LineMatcher)
@@ -237,7 +243,9 @@ class _Planner:
                 continue
             for number in candidates.of(content, self.present(index)):
                 rule, matcher = matchers[number]
-                if matcher.matches(content, timeout):
+                with _naming(rule):
+                    matched = matcher.matches(content, timeout)
+                if matched:
                     self._drop(index, index, "drop_line", rule.id)
                     break
 
@@ -271,7 +279,9 @@ class _Planner:
         taken: list[tuple[int, int]] = []
         edits: list[Edit] = []
         for rule, matcher in matchers:
-            for start, end, new in matcher.spans(content, self.config.regex_timeout, present):
+            with _naming(rule):
+                spans = list(matcher.spans(content, self.config.regex_timeout, present))
+            for start, end, new in spans:
                 if any(start < b and a < end for a, b in taken):  # an earlier rule already owns it
                     continue
                 taken.append((start, end))
@@ -303,3 +313,13 @@ class _Planner:
                 self._drop(index, index, "drop_repeat", REPEAT_RULE, first_line=first_seen[key] + 1)
             else:
                 first_seen[key] = index
+
+
+@contextlib.contextmanager
+def _naming(rule: Rule) -> Iterator[None]:
+    """A pattern that runs out of time says which rule it is: the step reports it as rule_timeout with
+    this message, and the user can find the rule to fix or disable."""
+    try:
+        yield
+    except TimeoutError as exc:
+        raise TimeoutError(f"rule {rule.id}: {exc}") from exc
