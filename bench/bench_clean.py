@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import orjson
-from common import read_set, timed
+from common import dev_pages, timed
 
 from curate.config import CleanConfig
 from curate.runner import RuleSpec, clean_to_store, resolve_inputs
@@ -33,8 +33,7 @@ def main() -> None:
     parser.add_argument("data", type=Path, nargs="?", default=Path("../shared/data"))
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    records = [{"id": r["id"], "url": r["url"], "html": r["html"]}
-               for name in ("aeb-dev.jsonl.gz", "trafilatura-eval-dev.jsonl.gz") for r in read_set(args.data / name)]
+    records = dev_pages(args.data)
     megabytes = sum(len(r["html"].encode()) for r in records) / 1e6
     with tempfile.TemporaryDirectory() as tmp:
         crawl = Path(tmp) / "pages.jsonl"

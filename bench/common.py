@@ -20,6 +20,12 @@ def read_set(path: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
+def dev_pages(data: Path) -> list[dict[str, Any]]:
+    """The 468 HTML dev pages (aeb-dev and trafilatura-eval-dev) as crawl records: id, url, html."""
+    return [{"id": r["id"], "url": r["url"], "html": r["html"]}
+            for name in ("aeb-dev.jsonl.gz", "trafilatura-eval-dev.jsonl.gz") for r in read_set(data / name)]
+
+
 def timed(func: Callable[[], Any]) -> tuple[Any, float]:
     started = time.perf_counter()
     result = func()

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import orjson
-from common import read_set
+from common import dev_pages
 
 from curate.config import CleanConfig
 from curate.engines.dask import DaskSession
@@ -39,8 +39,7 @@ def main() -> None:
     parser.add_argument("data", type=Path, nargs="?", default=Path("../shared/data"))
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    records = [{"id": r["id"], "url": r["url"], "html": r["html"]}
-               for name in ("aeb-dev.jsonl.gz", "trafilatura-eval-dev.jsonl.gz") for r in read_set(args.data / name)]
+    records = dev_pages(args.data)
     megabytes = sum(len(r["html"].encode()) for r in records) / 1e6
     rows: list[tuple[str, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -43,7 +43,7 @@ import numpy as np
 
 from curate.document import Document, Dropped
 from curate.engines.dask import DaskSession
-from curate.steps.dedup import Dedup, DedupConfig, DedupIndex, Fingerprint, Match
+from curate.steps.dedup import Dedup, DedupConfig, DedupIndex, Fingerprint
 from curate.steps.dedup_index import KeyTable, Part
 from curate.steps.dedup_spill import Spill
 from curate.steps.minhash import Keys
@@ -145,19 +145,7 @@ class DaskDedup(Dedup):
         for future in shards:
             fingerprints.extend(future.result())
             future.release()
-        decisions: dict[int, Match] = {}
-        rows: dict[int, int] = {}
-        for i in self._preference(fingerprints, dates):
-            found = self.index.match(fingerprints[i])
-            if found is None:
-                rows[i] = self.index.add(ids[i], fingerprints[i])
-            else:
-                decisions[i] = found
-        del fingerprints
-        for i, doc in enumerate(spill.read()):
-            if i in rows:
-                self.index.emitted.append(rows[i])
-            yield self._outcome(doc, decisions.get(i))
+        yield from self._by_preference(fingerprints, ids, dates, spill)
 
 
 def _wait_below(futures: list[Any], limit: int) -> None:

@@ -351,19 +351,25 @@ class Dedup:
                     ids.append(doc.id)
                     dates.append(str(doc.meta.get("date") or ""))
                 fingerprints.extend(self.index.fingerprints([d.text for d in batch]))
-            decisions: dict[int, Match] = {}
-            rows: dict[int, int] = {}
-            for i in self._preference(fingerprints, dates):
-                found = self.index.match(fingerprints[i])
-                if found is None:
-                    rows[i] = self.index.add(ids[i], fingerprints[i])
-                else:
-                    decisions[i] = found
-            del fingerprints
-            for i, doc in enumerate(spill.read()):
-                if i in rows:
-                    self.index.emitted.append(rows[i])
-                yield self._outcome(doc, decisions.get(i))
+            yield from self._by_preference(fingerprints, ids, dates, spill)
+
+    def _by_preference(self, fingerprints: list[Fingerprint], ids: list[str], dates: list[str],
+                       spill: Spill) -> Iterator[Document | Dropped]:
+        """Decide in preference order (the document to keep first), then emit the spilled documents in
+        input order. Empties `fingerprints`: only the index keeps what it needs."""
+        decisions: dict[int, Match] = {}
+        rows: dict[int, int] = {}
+        for i in self._preference(fingerprints, dates):
+            found = self.index.match(fingerprints[i])
+            if found is None:
+                rows[i] = self.index.add(ids[i], fingerprints[i])
+            else:
+                decisions[i] = found
+        fingerprints.clear()
+        for i, doc in enumerate(spill.read()):
+            if i in rows:
+                self.index.emitted.append(rows[i])
+            yield self._outcome(doc, decisions.get(i))
 
     def _preference(self, fingerprints: list[Fingerprint], dates: list[str]) -> list[int]:
         """Document numbers, the one to keep first."""
