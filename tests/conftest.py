@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,24 @@ SEEDS = DATA / "seeds" / "articles"
 
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=60)
 settings.load_profile("ci")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Repair's word tables are built into a folder of this run (removed at its end), not the user's
+    ~/.cache/curate: the suite neither depends on nor fills it. Doctests under curate/ and forked
+    or spawned workers see the same folder through the environment."""
+    config.stash[_USER_CACHE] = os.environ.get("CURATE_CACHE")
+    os.environ["CURATE_CACHE"] = tempfile.mkdtemp(prefix="curate-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("CURATE_CACHE"), ignore_errors=True)
+    user_cache = config.stash.get(_USER_CACHE, None)
+    if user_cache is not None:
+        os.environ["CURATE_CACHE"] = user_cache
+
+
+_USER_CACHE = pytest.StashKey[str | None]()
 
 
 @pytest.fixture

@@ -10,17 +10,22 @@ words into "known" pieces (German "gelten" is English "gel" + "ten").
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import unicodedata
 from collections import Counter
+from pathlib import Path
 from typing import Final
 
 import regex
 import wordfreq
 from wordfreq.language_info import get_language_info
+from wordfreq.numbers import digit_freq, smash_numbers
+from wordfreq.tokens import lossy_tokenize
 
 from curate.steps.repair_langs import TOP_WORDS
+from curate.steps.repair_wordtable import WordTable, default_cache_folder, shared_table
 
 # langdetect/ISO codes whose wordfreq list has another name.
 _ALIASES: Final = {"no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil", "zh-cn": "zh"}
@@ -71,36 +76,62 @@ def stopword_votes(text: str) -> tuple[list[str], list[str]]:
 def _plain_lookup(lang: str) -> bool:
     """Whether wordfreq's preprocessing leaves a lowercase, letters-only NFC word as it is in `lang`
     (regex tokenizer, NFC, no mark removal, dotted-i, comma/cedilla or script rewriting), so that its
-    frequency is a look-up in the language's frequency dict (tests check this against wordfreq)."""
+    frequency is a look-up in the language's word table (tests check this against wordfreq)."""
     info = get_language_info(lang)
     return (info["tokenizer"] == "regex" and info["normal_form"] == "NFC" and not info["remove_marks"]
             and not info["dotless_i"] and not info["diacritics_under"] and not info["transliteration"]
             and not info["lookup_transliteration"])
 
 
-def _zipf_of(freq: float) -> float:
-    """wordfreq.zipf_frequency's value for a word of frequency `freq` (its rounding, step by step)."""
-    leading_zeroes = math.floor(-math.log(freq, 10))
-    return round(wordfreq.freq_to_zipf(round(freq, leading_zeroes + 3)), 2)
+# wordfreq.zipf_frequency(word, lang) asks word_frequency for at least the frequency of Zipf 0.
+_MINIMUM_FREQ: Final = wordfreq.zipf_to_freq(0.0)
+
+
+def _rounded(freq: float) -> float:
+    """wordfreq's word frequency from the combined frequency of a word's tokens (3 significant
+    digits, at least _MINIMUM_FREQ), as wordfreq._word_frequency ends."""
+    unrounded = max(freq, _MINIMUM_FREQ)
+    if unrounded == 0.0:
+        return 0.0
+    leading_zeroes = math.floor(-math.log(unrounded, 10))
+    return round(unrounded, leading_zeroes + 3)
+
+
+def _zipf(freq: float) -> float:
+    return round(wordfreq.freq_to_zipf(freq), 2)
+
+
+@functools.cache
+def _band_zipfs(bands: int) -> tuple[float, ...]:
+    """wordfreq.zipf_frequency of a one-token word in each frequency band, computed as wordfreq
+    computes it (1 / (1 / f), rounding, Zipf) so that a plain word's value is one index away."""
+    return tuple(_zipf(_rounded(1.0 / (1.0 / wordfreq.cB_to_freq(-band)))) for band in range(bands))
 
 
 class Lexicon:
     """wordfreq's Zipf frequencies and most frequent words for one language, memoised.
 
-    A dict look-up is several times faster than wordfreq's own cache, and documents repeat words.
-    wordfreq.zipf_frequency tokenizes every word it is asked about (~40 µs), which made it most of
-    repair's time: for a plain lowercase word in a language where tokenizing changes nothing, the
-    frequency is read from wordfreq's own frequency dict instead (same value, ~1 µs).
+    The frequencies come from the language's WordTable (repair_wordtable: wordfreq's list as a
+    memory-mapped table every worker process shares) instead of wordfreq's dict (~100 MB a language
+    in every process). A plain lowercase word in a language where tokenizing changes nothing is one
+    table look-up (~1 µs); any other word is tokenized as wordfreq.zipf_frequency tokenizes it (~40 µs)
+    and its tokens are looked up in the table, combined as wordfreq combines them: the same value
+    either way (tests check both against wordfreq). A dict memo in front of both is faster still,
+    and documents repeat words.
     """
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, cache_folder: Path | None = None) -> None:
+        """`cache_folder`: where the word tables are kept (default: repair_wordtable's
+        default_cache_folder(), i.e. $CURATE_CACHE or ~/.cache/curate)."""
         self.lang = lang
         self.top = _TOP_SETS[lang]
         self._rank = {word: rank for rank, word in enumerate(TOP_WORDS[lang].split())}
         self._zipf: dict[str, float] = {}
-        # Called exactly as wordfreq calls it inside, so both share one cached dict (lru_cache keys on the
-        # arguments as written).
-        self._freqs = wordfreq.get_frequency_dict(lang, "best") if _plain_lookup(lang) else None
+        folder = default_cache_folder() if cache_folder is None else cache_folder
+        self._table: WordTable = shared_table(lang, folder)
+        self._band_zipfs = _band_zipfs(self._table.bands)
+        self._plain = _plain_lookup(lang)
+        self._jieba = get_language_info(lang)["tokenizer"] == "jieba"
 
     def rank(self, word: str) -> int:
         """The word's place among the language's most frequent words (0 = the most frequent),
@@ -116,11 +147,35 @@ class Lexicon:
         return score
 
     def _lookup(self, word: str) -> float:
-        if (self._freqs is not None and word.isalpha() and word.casefold() == word
+        if (self._plain and word.isalpha() and word.casefold() == word
                 and unicodedata.is_normalized("NFC", word)):
-            freq = self._freqs.get(word)
-            return 0.0 if freq is None else _zipf_of(freq)
-        return float(wordfreq.zipf_frequency(word, self.lang))
+            band = self._table.band(word)
+            return 0.0 if band is None else self._band_zipfs[band]
+        return _zipf(self._word_frequency(word))
+
+    def _word_frequency(self, word: str) -> float:
+        """wordfreq.word_frequency(word, lang, minimum=_MINIMUM_FREQ), step by step as
+        wordfreq._word_frequency takes it, with the table in place of wordfreq's dict."""
+        tokens = lossy_tokenize(word, self.lang)
+        if not tokens:
+            return _MINIMUM_FREQ
+        # Tokens' frequencies combine as 1 / f = 1 / f1 + 1 / f2 + ...; a token wordfreq does not
+        # know makes the whole word unknown. Digit runs are looked up as zeroes ("2024" as "0000")
+        # and weighted by wordfreq's estimate of that number.
+        one_over_result = 0.0
+        for token in tokens:
+            smashed = smash_numbers(token)
+            band = self._table.band(smashed)
+            if band is None:
+                return _MINIMUM_FREQ
+            freq = wordfreq.cB_to_freq(-band)
+            if smashed != token:
+                freq *= digit_freq(token)
+            one_over_result += 1.0 / freq
+        freq = 1.0 / one_over_result
+        if self._jieba:  # Chinese: jieba splits anything, so each inferred word break costs
+            freq *= wordfreq.INFERRED_SPACE_FACTOR ** -(len(tokens) - 1)
+        return _rounded(freq)
 
     def coverage(self, words: list[str]) -> float:
         """The share of `words` that wordfreq knows in this language, counting an unknown word
@@ -139,13 +194,14 @@ class Lexicon:
 class Lexicons:
     """The Lexicon of each language met so far (a list loads on first use), and the guess."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, cache_folder: Path | None = None) -> None:
         self._by_lang: dict[str, Lexicon] = {}
+        self._cache_folder = cache_folder
 
     def get(self, lang: str) -> Lexicon:
         found = self._by_lang.get(lang)
         if found is None:
-            found = self._by_lang[lang] = Lexicon(lang)
+            found = self._by_lang[lang] = Lexicon(lang, cache_folder=self._cache_folder)
         return found
 
     def for_text(self, text: str, tag: str | None = None) -> Lexicon | None:
@@ -172,7 +228,7 @@ class Lexicons:
             if coverage >= _MIN_COVERAGE:
                 covered.append((coverage, lexicon))
             if coverage == 1.0:
-                break  # nothing can do clearly better: do not load the other lists (0.1-0.5 s each)
+                break  # nothing can do clearly better: do not open the other lists
         if not covered:
             return None
         best = max(coverage for coverage, _lexicon in covered)

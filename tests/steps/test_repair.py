@@ -770,9 +770,9 @@ def test_seed_003_no_break_space_becomes_a_space(
 
 @pytest.mark.parametrize("lang", ["en", "de", "ru", "es", "tr", "ar"])
 def test_the_lexicon_reads_the_same_frequencies_as_wordfreq(lang: str) -> None:
-    """The dict fast path (plain lowercase words in languages wordfreq does not rewrite) gives exactly
+    """The table fast path (plain lowercase words in languages wordfreq does not rewrite) gives exactly
     wordfreq.zipf_frequency's value, for known words, pieces of them, glued pairs and capitalised forms;
-    tr and ar take wordfreq's own path (dotted i, removed marks)."""
+    tr and ar tokenize first as wordfreq does (dotted i, removed marks). More in test_repair_wordtable."""
     import itertools
     import random
 
@@ -789,4 +789,4 @@ def test_the_lexicon_reads_the_same_frequencies_as_wordfreq(lang: str) -> None:
     lexicon = Lexicon(lang)
     differing = [w for w in sorted(probes) if lexicon.zipf(w) != wordfreq.zipf_frequency(w, lang)]
     assert differing == []
-    assert (lexicon._freqs is None) == (lang in {"tr", "ar"})
+    assert lexicon._plain == (lang not in {"tr", "ar"})
