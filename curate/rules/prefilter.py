@@ -12,6 +12,10 @@ The test is made on case-folded text (`fold`), so it holds for case-insensitive 
 character whose case variants do not fold alike (the dotted İ) ends a literal there. The filter can
 only say "no match possible" when that is certain: every other line still goes to the pattern, with
 its timeout.
+
+A pattern with no required literal may still need a digit (a date or time line: `\\d{1,2}/\\d{4}`);
+its requirement is then the marker `DIGIT`, which `LiteralScan.present` reports for a line holding a
+digit. Most lines of prose hold none, and the date patterns are among the costliest to run.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ _IGNORE_CASE: Final = int(regex.IGNORECASE | regex.UNICODE)
 # character, so past this length the ~50 calls are the cheaper way (a 10 MB one-line page).
 SCAN_MAX_CHARS: Final = 2000
 _FULL_IGNORE: Final = int(regex.FULLCASE | regex.IGNORECASE)
+# The requirement "some digit (\d, Unicode) in the line". Every real literal holds at least one
+# character, so the empty string can never be mistaken for one.
+DIGIT: Final = ""
+_HAS_DIGIT: Final = regex.compile(r"\d").search
 
 
 def fold(text: str) -> str:
@@ -75,7 +83,9 @@ class LiteralScan:
     """
 
     def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
-        literals = sorted({lit for p in patterns for lit in (prefilter(p).literals or ())})
+        wanted = {lit for p in patterns for lit in (prefilter(p).literals or ())}
+        self._digits = DIGIT in wanted
+        literals = sorted(wanted - {DIGIT})
         self._find = re.compile(f"(?=({literal_alternation(literals)}))").findall if literals else None
         known = set(literals)
         self._closure = {lit: frozenset(lit[:n] for n in range(1, len(lit) + 1) if lit[:n] in known)
@@ -86,12 +96,15 @@ class LiteralScan:
         costs more than the pattern calls it could save (every pattern then runs)."""
         if len(line) > SCAN_MAX_CHARS:
             return None
-        if self._find is None:
-            return frozenset()
-        found = set(self._find(fold(line)))
+        digit = self._digits and _HAS_DIGIT(line) is not None
+        found = set(self._find(fold(line))) if self._find is not None else set()
         if not found:
-            return frozenset()
-        return frozenset().union(*(self._closure[lit] for lit in found))
+            return _ONLY_DIGIT if digit else frozenset()
+        present = frozenset().union(*(self._closure[lit] for lit in found))
+        return present | _ONLY_DIGIT if digit else present
+
+
+_ONLY_DIGIT: Final = frozenset({DIGIT})
 
 
 @lru_cache(maxsize=256)
@@ -158,9 +171,13 @@ def _trie_node(node: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=1024)
 def prefilter(pattern: regex.Pattern[str]) -> Prefilter:
-    """The prefilter of a compiled pattern (cached: rule sets share their patterns)."""
+    """The prefilter of a compiled pattern (cached: rule sets share their patterns): its required
+    literals, or else `DIGIT` when every match holds a digit."""
     try:
-        return Prefilter(required_literals(pattern.pattern), max_chars(pattern.pattern))
+        literals = required_literals(pattern.pattern)
+        if literals is None and needs_digit(pattern.pattern):
+            literals = frozenset({DIGIT})
+        return Prefilter(literals, max_chars(pattern.pattern))
     except Exception:  # noqa: BLE001 - the parser's internals changed: never filter rather than fail
         return Prefilter(None)
 
@@ -195,8 +212,24 @@ def max_chars(source: str) -> float:
     return _Walker(info).width(parsed)
 
 
+def needs_digit(source: str) -> bool:
+    r"""Whether every match of `source` holds a digit (a character `\d` matches).
+
+    >>> needs_digit(r"(?i)(?:jan|feb)\s+\d{1,2}"), needs_digit(r"\d+|none"), needs_digit(r"[0-9.]+")
+    (True, False, False)
+    """
+    if not isinstance(source, str):
+        return False
+    parsed, info = _parse(source)
+    if info.flags & regex.LOCALE:
+        return False
+    return _Walker(info).digit(parsed)
+
+
+@lru_cache(maxsize=64)
 def _parse(source: str) -> tuple[Any, Any]:
-    """The regex package's own parse of `source` (as regex.compile does it, without optimising)."""
+    """The regex package's own parse of `source` (as regex.compile does it, without optimising);
+    cached, as each pattern is read three times (literals, width, digit), and the walkers only read."""
     flags = 0
     while True:
         text = _regex_core.Source(source)
@@ -218,6 +251,7 @@ class _Walker:
     def __init__(self, info: Any) -> None:
         self.info = info
         self.calling: set[int] = set()
+        self.widths: dict[int, float] = {}
 
     def literals(self, node: Any) -> Literals | None:
         kind = type(node).__name__
@@ -234,6 +268,28 @@ class _Walker:
         if kind == "CallGroup":
             return self._call(node.group)
         return None  # classes, anchors, lookarounds, conditionals, back-references, fuzzy ...
+
+    def digit(self, node: Any) -> bool:
+        """Whether every match of `node` holds a digit; False when not known."""
+        kind = type(node).__name__
+        if kind == "Sequence":
+            return any(self.digit(item) for item in node.items)
+        if kind == "Branch":
+            return bool(node.branches) and all(self.digit(b) for b in node.branches)
+        if kind in ("Group", "Atomic"):
+            return self.digit(node.subpattern)
+        if kind in ("GreedyRepeat", "LazyRepeat", "PossessiveRepeat"):
+            return node.min_count >= 1 and self.digit(node.subpattern)
+        if kind == "CallGroup":
+            defined = self.info.defined_groups.get(node.group)
+            if not isinstance(node.group, int) or defined is None or node.group in self.calling:
+                return False
+            self.calling.add(node.group)
+            try:
+                return self.digit(defined[0].subpattern)
+            finally:
+                self.calling.discard(node.group)
+        return _only_digits(node)
 
     def width(self, node: Any) -> float:
         """Most characters `node` can match; math.inf when unbounded or not known."""
@@ -256,9 +312,12 @@ class _Walker:
             defined = self.info.defined_groups.get(node.group)
             if not isinstance(node.group, int) or defined is None or node.group in self.calling:
                 return math.inf  # recursion or an unknown target
+            if node.group in self.widths:  # a group called many times is measured once
+                return self.widths[node.group]
             self.calling.add(node.group)
             try:
-                return self.width(defined[0].subpattern)
+                width = self.widths[node.group] = self.width(defined[0].subpattern)
+                return width
             finally:
                 self.calling.discard(node.group)
         # One character, or up to 3 when full case folding lets one match several ("ß" ~ "ss").
@@ -313,6 +372,24 @@ class _Walker:
         return max(candidates, key=_strength, default=None)
 
 
+def _only_digits(node: Any) -> bool:
+    """Whether `node` matches one character, always a digit: `\\d` (Unicode or ASCII, which is a
+    subset), a digit character, a range of ASCII digits, or a set made only of those."""
+    kind = type(node).__name__
+    if not getattr(node, "positive", False) or getattr(node, "zerowidth", True):
+        return False
+    if kind == "Property":
+        return bool(node.value == _DIGIT_PROPERTY)
+    if kind == "Character":  # the character and, for a case-insensitive one, its other cases
+        cases = [node.value, *_regex.get_all_cases(_IGNORE_CASE, node.value)]
+        return all(_HAS_DIGIT(chr(value)) is not None for value in cases)
+    if kind == "Range":
+        return bool(ord("0") <= node.lower <= node.upper <= ord("9"))
+    if kind == "SetUnion":
+        return bool(node.items) and all(_only_digits(item) for item in node.items)
+    return False
+
+
 def _run(chars: list[str]) -> list[Literals]:
     text = "".join(chars)
     return [frozenset([text])] if text else []
@@ -360,3 +437,7 @@ def _shortest_cover(literals: set[str]) -> Literals:
         if not any(k in literal for k in kept):
             kept.append(literal)
     return frozenset(kept)
+
+
+# The parser's value for the `\d` property (Unicode decimal digits), read from the parser itself.
+_DIGIT_PROPERTY: Final = _parse(r"\d")[0].items[0].value

@@ -31,6 +31,7 @@ UNDETERMINED: Final = "und"  # ISO 639-2 "undetermined": nothing to judge
 RULE: Final = "langid.langdetect"  # the default backend's rule id; the other is langid.<backend>
 _LETTER: Final = regex.compile(r"\p{L}")
 _SPACE: Final = regex.compile(r"\s")
+_LAST_SPACE: Final = regex.compile(r"(?r)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +179,12 @@ def _piece(text: str, start: int, size: int) -> str:
     all (Chinese, Japanese, or one huge token) is kept whole: there is no word boundary to cut on."""
     end = start + size
     piece = text[start:end]
-    spaces = [m.start() for m in _SPACE.finditer(piece)]
-    if not spaces:
+    first = _SPACE.search(piece)
+    if first is None:
         return piece
-    lo = spaces[0] + 1 if start > 0 and not text[start - 1].isspace() else 0
-    hi = spaces[-1] if end < len(text) and not text[end].isspace() else len(piece)
+    last = _LAST_SPACE.search(piece)  # a reverse search: the last whitespace, without listing them all
+    assert last is not None
+    lo = first.start() + 1 if start > 0 and not text[start - 1].isspace() else 0
+    hi = last.start() if end < len(text) and not text[end].isspace() else len(piece)
     return piece[lo:hi].strip() if lo < hi else ""
 

@@ -13,9 +13,8 @@ timeout, so the edits are exactly those of asking every rule.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Final, NamedTuple, TypeVar
 
@@ -105,21 +104,25 @@ class Strip(DocumentStep):
     def __init__(self, config: StripConfig, ruleset: RuleSet) -> None:
         self.config = config
         self.ruleset = ruleset
-        self._by_lang: dict[str | None, tuple[tuple[Rule, ...], LiteralScan]] = {}
+        self._by_lang: dict[str | None, tuple[tuple[Rule, ...], LiteralScan, _ByKind]] = {}
+        # Documents reach strip before langid, so most have no language yet: build that rule list
+        # (and parse its patterns for the prefilter) now, once, rather than in every worker.
+        self._rules(None)
 
     def apply(self, doc: Document) -> Document:
         # The main-content extractor already chose the article of an HTML page; judging its text
         # again as a page dump only loses short paragraphs (measured on both extraction sets).
         from_html = "extract_root" in doc.meta
-        rules, scan = self._rules(doc.lang)
-        edits = _Planner(doc.text, rules, self.config, page_dump=not from_html, scan=scan).plan()
+        rules, scan, by_kind = self._rules(doc.lang)
+        edits = _Planner(doc.text, rules, self.config, page_dump=not from_html, scan=scan,
+                         by_kind=by_kind).plan()
         if not edits:
             return doc
         text, events = apply_edits(doc.text, edits, self.name)
         return doc.edited(text, *events)
 
-    def _rules(self, lang: str | None) -> tuple[tuple[Rule, ...], LiteralScan]:
-        """The rules for a language and their literal scanner, made once per language."""
+    def _rules(self, lang: str | None) -> tuple[tuple[Rule, ...], LiteralScan, _ByKind]:
+        """The rules for a language, their literal scanner and kinds, made once per language."""
         found = self._by_lang.get(lang)
         if found is None:
             rules = tuple(
@@ -127,8 +130,26 @@ class Strip(DocumentStep):
                 for rule in self.ruleset.rules
                 if rule.kind != "selector" and rule.applies_to(lang)
             )
-            found = self._by_lang[lang] = (rules, _scan(rules))
+            found = self._by_lang[lang] = (rules, _scan(rules), _by_kind(rules))
         return found
+
+
+class _ByKind(NamedTuple):
+    """A rule list's line, block and replace rules, with the ids' categories (made once per list)."""
+
+    blocks: list[tuple[Rule, BlockMatcher]]
+    lines: list[tuple[Rule, LineMatcher]]
+    replaces: list[tuple[Rule, ReplaceMatcher]]
+    category_of: dict[str, str]
+
+
+@functools.lru_cache(maxsize=64)
+def _by_kind(rules: tuple[Rule, ...]) -> _ByKind:
+    def of(kind: type[_M]) -> list[tuple[Rule, _M]]:
+        return [(rule, rule.matcher) for rule in rules if isinstance(rule.matcher, kind)]
+
+    return _ByKind(of(BlockMatcher), of(LineMatcher), of(ReplaceMatcher),
+                   {rule.id: rule.category for rule in rules})
 
 
 @functools.lru_cache(maxsize=64)
@@ -154,8 +175,10 @@ class _Planner:
         *,
         page_dump: bool = True,
         scan: LiteralScan | None = None,
+        by_kind: _ByKind | None = None,
     ) -> None:
         self.text, self.rules, self.config, self.page_dump = text, rules, config, page_dump
+        self.by_kind = by_kind if by_kind is not None else _by_kind(tuple(rules))
         self.lines = _split_lines(text)
         self.stripped = [text[line.start : line.stop].strip() for line in self.lines]
         # The rules' required literals found in each line, computed when a line is first asked
@@ -165,7 +188,7 @@ class _Planner:
         self._scanned = [False] * len(self.lines)
         self.claimed = [False] * len(self.lines)
         self.categories: list[str | None] = [None] * len(self.lines)  # of the rule that removed it
-        self.category_of = {rule.id: rule.category for rule in rules}
+        self.category_of = self.by_kind.category_of
         self.drops: list[Edit] = []
         self.replaces: dict[int, list[Edit]] = {}
 
@@ -189,9 +212,6 @@ class _Planner:
             self._scanned[index] = True
         return self._present[index]
 
-    def _of(self, kind: type[_M]) -> list[tuple[Rule, _M]]:
-        return [(rule, rule.matcher) for rule in self.rules if isinstance(rule.matcher, kind)]
-
     def _free(self, index: int) -> bool:
         """A non-blank line no rule has claimed yet."""
         return bool(self.stripped[index]) and not self.claimed[index]
@@ -206,14 +226,16 @@ class _Planner:
 
     def _blocks(self) -> None:
         timeout = self.config.regex_timeout
-        blocks = self._of(BlockMatcher)
+        blocks = self.by_kind.blocks
         if not blocks:
             return
         candidates = candidates_for(tuple(matcher.start for _, matcher in blocks))
         starting: list[set[int] | None] = [None] * len(self.lines)  # filled when first asked
         for number, (rule, matcher) in enumerate(blocks):
-            with _naming(rule):
+            try:
                 self._block_rule(number, rule, matcher, candidates, starting, timeout)
+            except TimeoutError as exc:
+                raise _named(rule, exc) from exc
 
     def _block_rule(self, number: int, rule: Rule, matcher: BlockMatcher, candidates: Candidates,
                     starting: list[set[int] | None], timeout: float) -> None:
@@ -233,7 +255,7 @@ class _Planner:
             index += 1
 
     def _line_rules(self) -> None:
-        matchers = self._of(LineMatcher)
+        matchers = self.by_kind.lines
         if not matchers:
             return
         candidates = candidates_for(tuple(matcher.pattern for _, matcher in matchers))
@@ -243,8 +265,10 @@ class _Planner:
                 continue
             for number in candidates.of(content, self.present(index)):
                 rule, matcher = matchers[number]
-                with _naming(rule):
+                try:
                     matched = matcher.matches(content, timeout)
+                except TimeoutError as exc:
+                    raise _named(rule, exc) from exc
                 if matched:
                     self._drop(index, index, "drop_line", rule.id)
                     break
@@ -261,7 +285,7 @@ class _Planner:
             self._drop(index, index, "drop_line", PAGE_RULE)
 
     def _replacements(self) -> None:
-        matchers = self._of(ReplaceMatcher)
+        matchers = self.by_kind.replaces
         if not matchers:
             return
         for index, line in enumerate(self.lines):
@@ -279,8 +303,10 @@ class _Planner:
         taken: list[tuple[int, int]] = []
         edits: list[Edit] = []
         for rule, matcher in matchers:
-            with _naming(rule):
-                spans = list(matcher.spans(content, self.config.regex_timeout, present))
+            try:
+                spans = matcher.spans(content, self.config.regex_timeout, present)
+            except TimeoutError as exc:
+                raise _named(rule, exc) from exc
             for start, end, new in spans:
                 if any(start < b and a < end for a, b in taken):  # an earlier rule already owns it
                     continue
@@ -315,11 +341,7 @@ class _Planner:
                 first_seen[key] = index
 
 
-@contextlib.contextmanager
-def _naming(rule: Rule) -> Iterator[None]:
+def _named(rule: Rule, exc: TimeoutError) -> TimeoutError:
     """A pattern that runs out of time says which rule it is: the step reports it as rule_timeout with
     this message, and the user can find the rule to fix or disable."""
-    try:
-        yield
-    except TimeoutError as exc:
-        raise TimeoutError(f"rule {rule.id}: {exc}") from exc
+    return TimeoutError(f"rule {rule.id}: {exc}")

@@ -95,17 +95,23 @@ def stop_density(words: Sequence[str]) -> float:
     """
     if not words:
         return 0.0
-    counts: Counter[str] = Counter()
-    for word in words:
-        counts.update(_STOP_INDEX.get(word, ()))
+    index = _STOP_INDEX
+    # one C-level count over every (word, language) hit, not a Counter.update call per word
+    counts = Counter(code for word in words if word in index for code in index[word])
     return max(counts.values(), default=0) / len(words)
 
 
-def _classes(lines: Sequence[str], config: PageTextConfig) -> list[str]:
-    """Per line: "blank", "good", "bad" or "near" (neither: short prose, a heading, a long label)."""
+def _words(line: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(line)]
+
+
+def _classes(lines: Sequence[str], config: PageTextConfig,
+             words_of: Sequence[list[str]] | None = None) -> list[str]:
+    """Per line: "blank", "good", "bad" or "near" (neither: short prose, a heading, a long label).
+    `words_of`: each line's casefolded words, when already found."""
     out = []
-    for line in lines:
-        words = [w.casefold() for w in _WORD.findall(line)]
+    for index, line in enumerate(lines):
+        words = words_of[index] if words_of is not None else _words(line)
         if not line.strip():
             out.append("blank")
             continue
@@ -119,16 +125,17 @@ def _classes(lines: Sequence[str], config: PageTextConfig) -> list[str]:
     return out
 
 
-def _looks_like_dump(lines: Sequence[str], classes: Sequence[str], config: PageTextConfig) -> bool:
+def _looks_like_dump(lines: Sequence[str], classes: Sequence[str], config: PageTextConfig,
+                     words_of: Sequence[list[str]] | None = None) -> bool:
     """Enough lines, most of them short labels, and a language whose stop words we know."""
-    content = [line for line, kind in zip(lines, classes, strict=True) if kind != "blank"]
+    words_of = words_of if words_of is not None else [_words(line) for line in lines]
+    content = [words for words, kind in zip(words_of, classes, strict=True) if kind != "blank"]
     if len(content) < config.min_lines:
         return False
-    short = sum(len(_WORD.findall(line)) < config.short_words for line in content)
+    short = sum(len(words) < config.short_words for words in content)
     if short < config.min_bad_share * len(content):
         return False
-    words = [w.casefold() for line in content for w in _WORD.findall(line)]
-    return stop_density(words) >= config.min_text_density
+    return stop_density([word for words in content for word in words]) >= config.min_text_density
 
 
 def page_furniture(
@@ -142,8 +149,9 @@ def page_furniture(
     """
     removed = removed if removed is not None else [None] * len(lines)
     kept = [line if category is None else "" for line, category in zip(lines, removed, strict=True)]
-    classes = _classes(kept, config)
-    if not _looks_like_dump(kept, classes, config):
+    words_of = [_words(line) for line in kept]
+    classes = _classes(kept, config, words_of)
+    if not _looks_like_dump(kept, classes, config, words_of):
         return []
     for index, category in enumerate(removed):
         if category is not None:

@@ -153,3 +153,42 @@ def test_a_line_too_long_to_scan_still_meets_every_rule() -> None:
     assert LiteralScan([regex.compile("report")]).present(line) is None
     edits = _Planner(line, rules, StripConfig()).plan()
     assert [(e.rule, e.replacement) for e in edits] == [("markup.markdown_link", "the report")]
+
+
+def test_a_pattern_without_literals_may_still_need_a_digit() -> None:
+    from curate.rules.prefilter import DIGIT, needs_digit
+
+    assert needs_digit(r"(?x) (?&date) (?(DEFINE)(?P<date>\d{1,2}/\d{4}|(?i:jan)\s+\d+))")
+    assert needs_digit(r"(?i)[0-9]+|x[0-5]")
+    assert not needs_digit(r"\d+|none")  # one branch needs none
+    assert not needs_digit(r"\d*x")  # an optional digit
+    assert not needs_digit(r"[\d.]+")  # a set that also holds a non-digit
+    assert not needs_digit(r"\D+")
+    assert not needs_digit(r"(?=\d)\w+")  # lookarounds are not read
+    date = regex.compile(r"\d{1,2}[./-]\d{4}")
+    assert required_literals(date.pattern) is None
+    assert prefilter(date).literals == frozenset({DIGIT})
+    scan = LiteralScan([date, regex.compile("advert")])
+    assert scan.present("no date here, just an advert") == frozenset({"advert"})
+    assert scan.present("29/2026") == frozenset({DIGIT})
+    assert scan.present("٢٩/٢٠٢٦") == frozenset({DIGIT})  # \d is Unicode: Arabic-Indic digits count
+    assert date.fullmatch("٢٩/٢٠٢٦")
+    assert not prefilter(date).may_match("January, the month", scan.present("January, the month"))
+
+
+def test_every_line_a_digit_pattern_matches_holds_a_digit() -> None:
+    """The shipped date and time patterns, on their examples in every case form: a line they match
+    always reports DIGIT (the general check above covers it; this one names the digit rules)."""
+    from curate.rules.prefilter import DIGIT
+
+    digit_rules = [(rule_id, p, whole) for rule_id, p, whole in _shipped_patterns()
+                   if prefilter(p).literals == frozenset({DIGIT})]
+    assert {rule_id for rule_id, _, _ in digit_rules} >= {"metadata.date_line"}
+    scan = LiteralScan([p for _, p, _ in digit_rules])
+    hits = 0
+    for line in _example_lines():
+        for _, pattern, whole in digit_rules:
+            if (pattern.fullmatch(line) if whole else pattern.search(line)) is not None:
+                hits += 1
+                assert DIGIT in (scan.present(line) or {DIGIT})
+    assert hits > 5

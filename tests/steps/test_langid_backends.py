@@ -147,3 +147,24 @@ def test_quick_ranking_agrees_with_the_trials_on_clear_text(backend: LangdetectB
 
 def test_quick_ranking_of_text_without_features_is_empty(backend: LangdetectBackend) -> None:
     assert backend.quick("https://example.com/abc") == []
+
+
+def test_profile_table_is_langdetects_own_map_cell_for_cell() -> None:
+    """The numpy loader must build exactly what DetectorFactory.load_json_profile builds (the rows
+    in its order, every probability the same float), from the same files in sorted order."""
+    import os
+
+    import numpy as np
+
+    names = sorted(n for n in os.listdir(PROFILES_DIRECTORY) if not n.startswith("."))
+    texts = []
+    for name in names:
+        with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as stream:
+            texts.append(stream.read())
+    factory = DetectorFactory()
+    factory.load_json_profile(texts)
+    profiles = langdetect_profiles()
+    assert profiles.langs == tuple(factory.langlist)
+    assert list(profiles.rows) == list(factory.word_lang_prob_map)
+    expected = np.array(list(factory.word_lang_prob_map.values()), dtype=np.float64)
+    assert profiles.table.tobytes() == expected.tobytes()
