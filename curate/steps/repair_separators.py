@@ -5,22 +5,28 @@ Each kind of damage is fixed only with strong evidence, because correct text mus
 * glued words, judged with wordfreq's list for the document's language (repair_lexicon). A lowercase
   word is split where the glued form is unknown, or so much rarer than the two words side by side
   would be that it is glue ("crisiscaused", "ofthe"), and both parts are frequent words (parts of one
-  or two letters only if they are among the language's most frequent words), not a prefix that makes
+  or two letters only if they are among the language's most frequent words; a one-letter right part
+  only in English, "stoppeda", or as an elided article, "typed'exemple"), not a prefix that makes
   words ("underdelivering"), not two short parts ("versin", "versión" without its "ó"); a
   capitalised one only after such a word ("Thepresident"), never a name cut in two ("Nadalim"). In
   languages that join words (German, Slavic, Finnish …) only with a function word on one side
   ("надороге"). A lowercase word glued to a Capitalised one is a lost sentence break in every
-  language, with a word list or without ("invitationInstead", "efektivitāteViens": ". "), or a
-  lost space after a preposition ("inUkraine"); after a particle it is a name (deGrom, vanDyke).
-  Between two capitalised words only before one of the language's most frequent words
-  ("UkraineThe"), after a title ("MrGarrett": ". "), or before an acronym ("BarcelonaUS").
+  language, with a word list or without ("invitationInstead", "efektivitāteViens", "mmUgandassa":
+  ". "), or a lost space after a preposition ("inUkraine"), unless the document ends sentences on
+  that word elsewhere ("itHe"); after a particle it is a name (deGrom, vanDyke).
+  Between two capitalised words: before one of the language's most frequent words ("UkraineThe"),
+  before a frequent word of a language other than English that English does not know
+  ("MaltaTakové"), without a word list when neither part is an English word ("BybelHulle"), after a
+  title ("MrGarrett": ". "), before an acronym ("BarcelonaUS"), or where the document writes the
+  two words apart elsewhere ("ElectoralCommission"); never across scripts.
   Brands and names in camelCase stay (iPhone, McDonald, YouTube, PlayStation, SportsBusiness): a
   one-letter or particle left part, a glued form wordfreq knows in the language or in English (brands
-  are global), or two capitalised parts. Never hashtags, URLs, code-like tokens, words with digits,
-  a word that occurs twice in the document (glue is an accident; names and jargon repeat), nor text
-  in scripts written without spaces;
-* a missing space after a comma or a sentence end between words ("can,due", "end.The", 'said."Next'),
-  never inside numbers, URLs, e-mail addresses or abbreviations ("U.S.", "e.g.");
+  are global, and made of English words), or two capitalised parts without that evidence. Never
+  hashtags, URLs, code-like tokens, words with digits, a word that occurs twice in the document
+  (glue is an accident; names and jargon repeat), nor text in scripts written without spaces;
+* a missing space after a comma or a sentence end between words ("can,due", "end.The", 'said."Next',
+  "earlier.A", "said.NASA", "BBC.Twitter"), never inside numbers, URLs, e-mail addresses, file
+  names or abbreviations ("U.S.", "e.g.", "tis.Kč");
 * a word broken across lines by a hyphen ("infra-\\nstructure"), joined where the joined form is a
   word: a frequent one, or one the document uses elsewhere; two words that are each frequent keep
   their hyphen ("well-\\nknown").
@@ -61,6 +67,8 @@ _WORD: Final = regex.compile(r"\p{L}+")
 _CASE_CHANGE: Final = regex.compile(r"\p{Ll}\p{Lu}")
 _SCRIPT: Final = r"[\p{Latin}\p{Greek}\p{Cyrillic}]"
 _CASED_WORD: Final = regex.compile(rf"{_SCRIPT}+")
+_LATIN: Final = regex.compile(r"\p{Latin}")
+_GREEK: Final = regex.compile(r"\p{Greek}")
 # A word of a cased script, all lowercase after an optional capital, long enough to hold two words.
 _PLAIN_WORD: Final = regex.compile(r"(?<!\p{L})(?:\p{Lu}|\p{Ll})\p{Ll}{3,}(?!\p{L})")
 _LINE_HYPHEN: Final = regex.compile(r"(?<!\p{L}-?)(\p{L}+)-\n(\p{Ll}+)(?!\p{L})")
@@ -75,6 +83,7 @@ _NEXT_TO_FUNCTION: Final = 0.5
 _LOWER_RUN: Final = regex.compile(r"(?<!\p{L})\p{Ll}+(?!\p{L})")
 _GATE_SAMPLE: Final = 300
 _MAX_UNKNOWN_SHARE: Final = 0.03
+_ALLOWED_UNKNOWN: Final = 1
 _JOINERS: Final = frozenset("'’-‐")
 # A comma between two words of two letters or more ("can,due"); single letters are lists or code.
 # Scripts written with spaces but without case (Arabic, Hebrew, Indic, Hangul, Georgian …): any
@@ -88,13 +97,28 @@ _COMMA: Final = regex.compile(
 )
 # A full stop after a lowercase-ending word of two letters or more, before a Capitalised word
 # ("end.The", "Mr.Smith"); "U.S.A", "e.g.The" and "Ph.D" have a single letter before the stop.
+# Also before a one-letter word or an acronym ("earlier.A year", "said.NASA"), and after an acronym
+# ("IPO.WeWork", "THEMSELVES?New"): "U.S.A" and "Ph.D" have one letter before the stop.
 _STOP: Final = regex.compile(
-    r"(?<=(?<![\p{L}.])\p{L}+\p{Ll})[.!?][\"”’»)]?(?=\p{Lu}\p{Ll})"
+    r"(?<=(?<![\p{L}.])\p{L}+\p{Ll})[.!?][\"”’»)]?"
+    r"(?=\p{Lu}\p{Ll}|\p{Lu}[ ’']\p{L}|\p{Lu}{2,}(?![\p{L}\d]))"
+    r"|(?<=(?<![\p{L}.])\p{Lu}{2,})[.!?][\"”’»)]?(?=\p{Lu}\p{Ll})"
     rf"|(?<={_UNCASED}{{2}})[.!?](?={_UNCASED}{{2}})"
 )
 _TLDS: Final = frozenset(
     {"com", "org", "net", "edu", "gov", "io", "co", "uk", "de", "fr", "info", "ly"}
 )
+# File-name extensions, which follow a full stop in capitals too ("report.PDF").
+_EXTENSIONS: Final = frozenset(
+    {"pdf", "doc", "docx", "txt", "rtf", "xls", "xlsx", "csv", "ppt", "pptx", "zip", "rar", "exe"}
+    | {"jpg", "jpeg", "png", "gif", "bmp", "svg", "tif", "tiff", "htm", "html", "xml", "php", "asp"}
+    | {"js", "css", "dll", "iso", "apk", "dmg", "mov", "avi", "wav", "ogg", "mkv", "epub", "md"}
+)
+# A two-letter word this frequent in English after a short word and a stop opens a sentence ("day.On
+# Wall Street", "hub.It is"); others are units and their abbreviations ("tis.Kč", "ca.Ft").
+_SHORT_OPENER_ZIPF: Final = 5.5
+# The shortest word before a stop and a one-letter word ("earlier.A year"; not "No.A", "Sec.I").
+_MIN_WORD_BEFORE_LETTER: Final = 4
 
 # Surname particles and name prefixes written in camelCase: MacArthur, VanDyke, FitzGerald, DelGado.
 # (Two-letter ones, Mc/De/La/Le/Di/Du/O', are already excluded by the minimum part length.)
@@ -117,6 +141,8 @@ _PRONOUN: Final = regex.compile(r"(?<=(\p{L}+), )(?:He|She|They|We)(?= \p{Ll})")
 _LOWER_PARTICLES: Final = frozenset(
     {"de", "di", "da", "du", "del", "della", "van", "von", "ter", "ten", "mac", "mc", "bin", "ibn"}
 )
+# Articles that begin names ("alQaeda", "laGuardia"): no abbreviation where they are no function word.
+_NAME_ARTICLES: Final = frozenset({"al", "el", "la", "le"})
 # Titles written with a full stop before a name: glued to it ("MrGarrett") they lost ". ".
 _TITLE_ABBREVIATIONS: Final = frozenset(
     {"Mr", "Mrs", "Ms", "Dr", "Prof", "Gov", "Sen", "Rep", "Gen", "Col", "Capt", "Lt", "Sgt"}
@@ -125,8 +151,24 @@ _TITLE_ABBREVIATIONS: Final = frozenset(
 # A function word this high in its language's list before a capitalised word is a preposition or
 # article ("inUkraine" → "in Ukraine"); lower ones ("timeTrump") end sentences.
 _GLUE_RANK: Final = 50
+# A sentence or clause ending on a lowercase word: "about it.", "gave up,", "went out!".
+_CLAUSE_END: Final = regex.compile(r"(?<![\p{L}\p{M}])(\p{Ll}+)[.!?,;:…]+[\"”’»)]*(?:\s|$)")
+# A lowercase word glued to a capital is a brand only if the glued form is this frequent.
+_KNOWN_CAMEL_ZIPF: Final = 3.0
+# A sentence opener of a language other than English, glued to a capitalised word: at least this
+# frequent in the language, and this much more frequent there than in English.
+_NATIVE_OPENER_ZIPF: Final = 3.0
+_NATIVE_MARGIN: Final = 1.0
+_ENGLISH_LEFT_MARGIN: Final = 0.3
+# Without a word list: a right part rarer than this in English is no English word, and a left part
+# this frequent in English is an English word of the kind brands are made of ("Smart", "Online").
+_ENGLISH_WORD_ZIPF: Final = 2.5
+_ENGLISH_BRAND_PART_ZIPF: Final = 4.5
 _NOUN_CAPITALISING: Final = frozenset({"de"})
 _SHORT_PART_BONUS: Final = 1.0
+# Two long parts of a glued form wordfreq does not know may be rarer ("pneumonic" + "plague").
+_LONG_PART_LEN: Final = 5
+_LONG_PART_ZIPF: Final = 2.5
 # The letters a wrongly decoded page drops most ("versión" → "versin"), and how frequent the word
 # with the letter back must be to explain the unknown one.
 _ACCENTED: Final = "áéíóúñãõçàèìòùâêôüï"
@@ -189,21 +231,27 @@ def _punct_marks(text: str) -> Iterator[regex.Match[str]]:
     yield from _COMMA.finditer(text)
     for match in _STOP.finditer(text):
         following = _WORD.match(text, match.end())
-        if following is not None and following.group().lower() in _TLDS:
-            continue  # "Example.Com" is a domain
-        if following is not None and len(following.group()) == 2 and _short_word_ends(text, match):
+        if following is None:
+            continue
+        after = following.group()
+        if after.lower() in _TLDS or (after.isupper() and after.lower() in _EXTENSIONS):
+            continue  # "Example.Com" is a domain, "report.PDF" a file name
+        before = _word_before_length(text, match)
+        if len(after) == 2 and _english_zipf(after.lower()) < _SHORT_OPENER_ZIPF and before <= 3:
             continue  # "tis.Kč", "ca.Ft": an abbreviation before a unit, written as one
+        if (len(after) == 1 or after.isupper()) and before < _MIN_WORD_BEFORE_LETTER:
+            continue  # "No.A", "Sec.I", "roz.CHLEPKOVÁ": a numbering or abbreviation
         yield match
 
 
-def _short_word_ends(text: str, match: regex.Match[str]) -> bool:
-    """Whether the word before the stop has at most three letters (a backward scan, not a search
-    from the start of the text, which would make long documents quadratic)."""
+def _word_before_length(text: str, match: regex.Match[str]) -> int:
+    """The letters of the word before the stop (a backward scan, not a search from the start of
+    the text, which would make long documents quadratic)."""
     stop: int = match.start()
     start = stop
     while start > 0 and text[start - 1].isalpha():
         start -= 1
-    return stop - start <= 3
+    return stop - start
 
 
 def _core_at(text: str, pos: int) -> str | None:
@@ -227,40 +275,110 @@ def glue_edits(
     for, or too little text to tell), only lowercase→Capitalised joins, by their shape."""
     edits: list[Edit] = []
     plain_edits: list[Edit] = []
-    seen: Counter[str] | None = None
+    context = _Context(text)
     for start, end in _candidates(text, plain=plain and lexicon is not None):
         word = text[start:end]
-        if lexicon is None:
+        camel = not word[1:].islower()
+        split: tuple[int, str] | None
+        abbreviation = _abbreviation_cut(text, start, word, lexicon) if camel else None
+        if abbreviation is not None:
+            split = abbreviation, ". "  # "a.mFriday", "m.inGombrowicza"
+        elif lexicon is None:
             split = camel_split_without_lexicon(word, rules)
-        elif word[1:].islower() and lexicon.zipf(word.lower()) >= rules.max_rare_glued_zipf:
+        elif not camel and lexicon.zipf(word.lower()) >= rules.max_rare_glued_zipf:
             continue  # most words: common, so not glue (the cheapest test first)
+        elif camel:
+            split = _camel_split(word, rules, lexicon, context)
+        elif plain and not guarded and _elides(text, end):
+            split = _elided_split(word, rules, lexicon)
+            if split is None or _touches_joiner(text, start, start):
+                continue
         else:
             split = _split(word, rules, lexicon, plain=plain, guarded=guarded)  # fast rejects
-        if split is None or _touches_joiner(text, start, end if split[1] == " " else start):
-            continue
+            if split is not None and _touches_joiner(text, start, end):
+                continue
+        # (A case change is judged on the word alone: "e-commerceIls", "l'AjuntamentUbicació".)
+        spaced = False
+        if split is None:
+            # The document writes the two words apart elsewhere ("Electoral Commission"):
+            # evidence enough in any language, with or without a word list.
+            cut_at = _single_case_change(word) if camel else None
+            if cut_at is None or not context.writes_apart(word[:cut_at], word[cut_at:]):
+                continue
+            split, spaced = (cut_at, " "), True
         core = _core_at(text, start)
-        if core is None or _CODE_LIKE.search(core) or _DOTTED.search(core):
+        if (
+            core is None
+            or _CODE_LIKE.search(core)
+            or (_DOTTED.search(core) and abbreviation is None)
+        ):
             continue
-        seen = seen if seen is not None else Counter(_WORD.findall(text))
-        if seen[word] > 1:
+        if context.seen[word] > 1:
             continue  # a word the document repeats is a word, not an accident
         cut, separator = split
         detail = {"word": word, "left": word[:cut], "right": word[cut:]}
         edit = Edit(start + cut, start + cut, separator, SPLIT_ACTION, SPLIT_RULE, detail)
-        (plain_edits if word[1:].islower() else edits).append(edit)
+        (plain_edits if word[1:].islower() and not spaced else edits).append(edit)
     glued = {str(e.detail["word"]) for e in plain_edits}
-    if plain_edits and lexicon is not None and _well_spelt(text, lexicon, glued):
+    if plain_edits and lexicon is not None and _well_spelt(text, lexicon, glued, strict=guarded):
         edits.extend(plain_edits)
     return sorted(edits, key=lambda e: e.start)
 
 
-def _well_spelt(text: str, lexicon: Lexicon, glued: set[str]) -> bool:
+class _Context:
+    """What the rest of the document says about a candidate, computed on first need."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._seen: Counter[str] | None = None
+        self._final: frozenset[str] | None = None
+
+    @property
+    def seen(self) -> Counter[str]:
+        """How often the document writes each word."""
+        if self._seen is None:
+            self._seen = Counter(_WORD.findall(self._text))
+        return self._seen
+
+    def ends_sentences(self, word: str) -> bool:
+        """Whether the document ends a sentence or clause on `word` elsewhere ("about it.",
+        "gave up,"): a word that can end one is no evidence of a preposition before a name."""
+        if self._final is None:
+            self._final = frozenset(m.group(1).lower() for m in _CLAUSE_END.finditer(self._text))
+        return word in self._final
+
+    def writes_apart(self, left: str, right: str) -> bool:
+        """Whether the document writes the two words with a space elsewhere ("Electoral
+        Commission" for "ElectoralCommission"). A substring search runs in C: much cheaper
+        than indexing the document's pairs."""
+        if len(left) < 2 or len(right) < 2:
+            return False  # "eBay", "iPhone": a one-letter part is a prefix, not a word
+        text, pair = self._text, f"{left} {right}"
+        at = text.find(pair)
+        while at >= 0:
+            end = at + len(pair)
+            if (at == 0 or not text[at - 1].isalpha()) and (
+                end == len(text) or not text[end].isalpha()
+            ):
+                return True
+            at = text.find(pair, at + 1)
+        return False
+
+
+def _well_spelt(text: str, lexicon: Lexicon, glued: set[str], *, strict: bool) -> bool:
     """Whether the text's other lowercase words are nearly all known: in text full of unknown
-    words (typos, lost accents as in "versin", another language) an unknown word proves nothing."""
+    words (typos, lost accents as in "versin", another language) an unknown word proves nothing.
+    One unknown word is allowed in a short text ("amainat" in 8 words is a rare word, not a
+    broken page) unless it is a known word without an accent ("versin"), or the language joins
+    words (`strict`: there, an unknown word is as often a compound as glue)."""
     found = itertools.islice(_LOWER_RUN.finditer(text), _GATE_SAMPLE)
     words = [m.group() for m in found if m.group() not in glued]
-    unknown = sum(lexicon.zipf(word) == 0 for word in words)
-    return unknown <= _MAX_UNKNOWN_SHARE * len(words)
+    unknown = [word for word in words if lexicon.zipf(word) == 0]
+    if strict:
+        return len(unknown) <= _MAX_UNKNOWN_SHARE * len(words)
+    if any(_lost_accent(word, lexicon) for word in unknown):
+        return False
+    return len(unknown) <= max(_ALLOWED_UNKNOWN, _MAX_UNKNOWN_SHARE * len(words))
 
 
 def _candidates(text: str, *, plain: bool) -> Iterator[tuple[int, int]]:
@@ -287,11 +405,32 @@ def _candidates(text: str, *, plain: bool) -> Iterator[tuple[int, int]]:
 def _split(
     word: str, rules: GlueRules, lexicon: Lexicon, *, plain: bool, guarded: bool
 ) -> tuple[int, str] | None:
-    """(cut, inserted text) for a word that should be split, else None."""
-    if word[1:].islower():
-        cut = _plain_cut(word, rules, lexicon, guarded=guarded) if plain else None
-        return None if cut is None else (cut, " ")
-    return _camel_split(word, rules, lexicon)
+    """(cut, inserted text) for a word without a case change that should be split, else None."""
+    cut = _plain_cut(word, rules, lexicon, guarded=guarded) if plain else None
+    return None if cut is None else (cut, " ")
+
+
+def _elides(text: str, end: int) -> bool:
+    """Whether the word ends in an apostrophe before a letter: "typed'exemple", "tipol'anno"."""
+    return (
+        end + 1 < len(text)
+        and text[end] in "'’"
+        and text[end + 1].isalpha()
+        and bool(_LATIN.match(text[end - 1]))  # Ukrainian "з'ясувати": the apostrophe is inside
+    )
+
+
+def _elided_split(word: str, rules: GlueRules, lexicon: Lexicon) -> tuple[int, str] | None:
+    """A word glued to an elided article ("type d'exemple" → "typed'exemple"): the last letter
+    is one of the language's most frequent words (French, Italian, Catalan d', l', s'), the rest
+    a frequent word, and the whole unknown ("aujourd'hui", "quest'anno" do not split so)."""
+    lower = word.lower()
+    left, right = lower[:-1], lower[-1]
+    if not word[1:].islower() or right not in lexicon.top or len(left) < rules.min_part_len:
+        return None
+    if lexicon.zipf(lower) > 0 or lexicon.zipf(left) < rules.min_part_zipf:
+        return None
+    return len(left), " "
 
 
 def _touches_joiner(text: str, start: int, end: int) -> bool:
@@ -302,7 +441,9 @@ def _touches_joiner(text: str, start: int, end: int) -> bool:
     return bool(set(before + after) & _JOINERS)
 
 
-def _camel_split(word: str, rules: GlueRules, lexicon: Lexicon) -> tuple[int, str] | None:
+def _camel_split(
+    word: str, rules: GlueRules, lexicon: Lexicon, context: _Context
+) -> tuple[int, str] | None:
     """ "UkraineThe" → ". The", "BarcelonaUS"/"inUkraine" → " ": one lower→Upper change, and the
     evidence that it is a join, not a brand (see the module docstring)."""
     transitions = [m.start() + 1 for m in _CASE_CHANGE.finditer(word)]
@@ -312,20 +453,29 @@ def _camel_split(word: str, rules: GlueRules, lexicon: Lexicon) -> tuple[int, st
     left, right = word[:cut], word[cut:]
     if left in _TITLE_ABBREVIATIONS and len(right) >= 2 and right[1:].islower():
         return cut, ". "  # "MrGarrett", "GovDeval": a title that lost its full stop and space
+    if _script(left[-1]) != _script(right[0]):
+        return None  # "FacebookΚοινοποίηση": a label in another script, not a sentence
     if not left[1:].islower() or left in _NAME_PREFIXES:
         return None  # "JPMorgan"-like left parts; MacArthur, VanDyke
-    if lexicon.zipf(word.lower()) > 0 or _english_zipf(word.lower()) > 0:
-        return None  # YouTube, PlayStation, LinkedIn: the glued form is a word (brands are global)
+    lower = word.lower()
     if left.islower() and len(right) >= 2 and right[1:].islower():
-        return _lower_title_split(left, right, cut, rules, lexicon)
+        # Brands start with a capital; a lowercase start glued to a capital is a join unless the
+        # whole is a word in its own right ("linkedIn"), not a rare form ("manAs", "startIn").
+        if max(lexicon.zipf(lower), _english_zipf(lower)) >= _KNOWN_CAMEL_ZIPF:
+            return None
+        return _lower_title_split(left, right, cut, rules, lexicon, context)
+    if lexicon.zipf(lower) > 0 or _english_zipf(lower) > 0:
+        return None  # YouTube, PlayStation, LinkedIn: the glued form is a word (brands are global)
     function_word = len(left) >= 2 and left.islower() and left in lexicon.top
     if len(left) < rules.min_part_len and not function_word:
         return None  # iPhone, eBay, McDonald
     known_left = function_word or lexicon.zipf(left.lower()) >= rules.min_camel_part_zipf
     if len(right) >= 2 and right[1:].islower():
-        if not known_left and right.lower() not in lexicon.top:
-            return None
-        return _title_split(left, right, cut, rules, lexicon, function_word)
+        if right.lower() in lexicon.top:
+            return _title_split(left, right, cut, rules, lexicon, function_word)
+        if _native_opener(left, right, rules, lexicon):
+            return cut, ". " if rules.sentence_break else " "
+        return None
     if (
         left[0].isupper()
         and right.isupper()
@@ -335,6 +485,37 @@ def _camel_split(word: str, rules: GlueRules, lexicon: Lexicon) -> tuple[int, st
     ):
         return cut, " "  # "BarcelonaUS"; not "macOS", "ChatGPT" (GPT is not a word)
     return None
+
+
+def _script(letter: str) -> str:
+    """The cased script of a letter: a sentence continues in the script it began in."""
+    if _LATIN.match(letter):
+        return "Latin"
+    return "Greek" if _GREEK.match(letter) else "Cyrillic"
+
+
+def _abbreviation_cut(text: str, start: int, word: str, lexicon: Lexicon | None) -> int | None:
+    """Where a dotted abbreviation's last letters meet the Capitalised word glued to them
+    ("a.mFriday", "m.inGombrowicza", "d.dNa": the stop and space after it were lost). Not in a
+    host name ("bbc.co.ukThe", "Libertas.smSan") nor after a frequent word ("s.isEmpty" is
+    code)."""
+    if start < 2 or text[start - 1] != "." or not text[start - 2].isalpha():
+        return None
+    if start > 3 and text[start - 4 : start - 1].isalpha():
+        return None  # a word before the stop ("Libertas.smSan"): a host name, not "a.m"
+    cut = _single_case_change(word)
+    if cut is None or cut > 2:
+        return None
+    left, right = word[:cut], word[cut:]
+    if not left.islower() or left in _TLDS or (lexicon is not None and left in lexicon.top):
+        return None
+    return cut if len(right) >= 2 and right[1:].islower() else None
+
+
+def _single_case_change(word: str) -> int | None:
+    """The position of the word's one lower→Upper change, if it has exactly one."""
+    transitions = [m.start() + 1 for m in _CASE_CHANGE.finditer(word)]
+    return transitions[0] if len(transitions) == 1 else None
 
 
 def camel_split_without_lexicon(word: str, rules: GlueRules) -> tuple[int, str] | None:
@@ -347,6 +528,10 @@ def camel_split_without_lexicon(word: str, rules: GlueRules) -> tuple[int, str] 
     left, right = word[:cut], word[cut:]
     if left in _TITLE_ABBREVIATIONS and len(right) >= 2 and right[1:].islower():
         return cut, ". "
+    if _script(left[-1]) != _script(right[0]):
+        return None
+    if _foreign_title_pair(left, right, rules):
+        return cut, ". " if rules.sentence_break else " "  # "BybelHulle", "SerbisëKy"
     if not (left.islower() and len(left) >= rules.min_part_len and right[1:].islower()):
         return None
     if len(right) < 2 or left in _LOWER_PARTICLES:
@@ -356,8 +541,23 @@ def camel_split_without_lexicon(word: str, rules: GlueRules) -> tuple[int, str] 
     return cut, ". " if rules.sentence_break else " "
 
 
+def _foreign_title_pair(left: str, right: str, rules: GlueRules) -> bool:
+    """Two Capitalised words glued in a language without a word list: a sentence break when
+    neither is an English word, the language of brands ("SmartPostiga", "ScotRail", "RiniRing"),
+    though the left one may be a name English knows too ("PretoriaDaar")."""
+    if not (left[0].isupper() and left[1:].islower() and right[1:].islower()):
+        return False
+    if len(left) < rules.min_part_len or len(right) < 2 or left in _NAME_PREFIXES:
+        return False
+    return (
+        _english_zipf(right.lower()) < _ENGLISH_WORD_ZIPF
+        and _english_zipf(left.lower()) < _ENGLISH_BRAND_PART_ZIPF
+        and _english_zipf((left + right).lower()) == 0
+    )
+
+
 def _lower_title_split(
-    left: str, right: str, cut: int, rules: GlueRules, lexicon: Lexicon
+    left: str, right: str, cut: int, rules: GlueRules, lexicon: Lexicon, context: _Context
 ) -> tuple[int, str] | None:
     """A lowercase word, then a Capitalised one: brands and names start with a capital (iPhone
     and eBay have a one-letter left part; deGrom, vanDyke a particle), so this is a lost break
@@ -365,14 +565,34 @@ def _lower_title_split(
     if left in _LOWER_PARTICLES:
         return None
     function_word = left in lexicon.top
-    if len(left) < rules.min_part_len and not (len(left) >= 2 and function_word):
-        return None
     sentence = ". " if rules.sentence_break else " "
+    if len(left) < rules.min_part_len:
+        if len(left) < 2:
+            return None
+        if not function_word:
+            if left in _NAME_ARTICLES:
+                return None
+            return cut, sentence  # "mmUgandassa", "ulBudete": an abbreviation lost ". "
     # German capitalises nouns: after any of its function words a capital starts a noun.
     near_top = lexicon.rank(left) < _GLUE_RANK or lexicon.lang in _NOUN_CAPITALISING
-    if function_word and right.lower() not in lexicon.top and near_top:
+    opener = right.lower() in lexicon.top
+    if function_word and not opener and near_top and not context.ends_sentences(left):
         return cut, " "  # "inUkraine", "conMéxico": a sentence does not end on a preposition
-    return cut, sentence
+    return cut, sentence  # "itWhile", "meClearly" where the document ends sentences on "it"
+
+
+def _native_opener(left: str, right: str, rules: GlueRules, lexicon: Lexicon) -> bool:
+    """Whether a Capitalised word glued to another is a sentence opener of a language other
+    than English: a frequent word there that English does not know as well ("MaltaTakové",
+    "TadeuMande"), after a word that is not English foremost either. Brand and name parts are
+    English words the world over ("SeniorRådet", "GayFest", "KanguruClone", "GroenLinks"); names
+    ("MaltaTakové") are about as frequent in both."""
+    if lexicon.lang == "en" or lexicon.lang in _NOUN_CAPITALISING or len(left) < rules.min_part_len:
+        return False  # (German capitalises every noun: "DeutscheBahn" is no sentence break)
+    native = lexicon.zipf(right.lower())
+    if native < _NATIVE_OPENER_ZIPF or _english_zipf(right.lower()) > native - _NATIVE_MARGIN:
+        return False
+    return _english_zipf(left.lower()) <= lexicon.zipf(left.lower()) + _ENGLISH_LEFT_MARGIN
 
 
 def _title_split(
@@ -393,12 +613,16 @@ def _plain_cut(word: str, rules: GlueRules, lexicon: Lexicon, *, guarded: bool) 
     if glued >= rules.max_rare_glued_zipf:
         return None  # a common word: "another" is not "an other"
     best: tuple[float, int] | None = None  # (score, cut)
-    for cut in range(1, len(word) - 1):  # a one-letter right part is a suffix ("oferta" + "s")
+    for cut in range(1, len(word)):
         left, right = lower[:cut], lower[cut:]
+        if len(right) == 1 and not (lexicon.lang == "en" and right in lexicon.top):
+            continue  # a one-letter right part is an ending ("oferta" + "s", "passar" + "a")
         # Next to a function word the other part may be less frequent ("has" + "plunged" 3.4).
         floor = rules.min_part_zipf - (
             _NEXT_TO_FUNCTION if left in lexicon.top or right in lexicon.top else 0
         )
+        if glued == 0 and min(len(left), len(right)) >= _LONG_PART_LEN:
+            floor = min(floor, _LONG_PART_ZIPF)  # "pneumonicplague", "compreensãotextual"
         if not (_is_part(left, floor, rules, lexicon) and _is_part(right, floor, rules, lexicon)):
             continue
         if not _plausible_pair(word, left, right, glued, rules, lexicon):
@@ -467,12 +691,28 @@ def _short_word(part: str, rules: GlueRules, lexicon: Lexicon) -> bool:
 def _lost_accent(word: str, lexicon: Lexicon) -> bool:
     """Whether the word is a known word that lost an accented letter ("versin" for "versión",
     "ms" for "más": a page decoded wrongly and the letters dropped), not two glued words."""
+    letters = _accents_of(lexicon)
+    if not letters:
+        return False
     lower = word.lower()
     return any(
         lexicon.zipf(lower[:i] + letter + lower[i:]) >= _LOST_ACCENT_ZIPF
         for i in range(1, len(lower) + 1)
-        for letter in _ACCENTED
+        for letter in letters
     )
+
+
+_ACCENTS_OF: dict[str, str] = {}
+
+
+def _accents_of(lexicon: Lexicon) -> str:
+    """The accented letters a page of the language can have lost: all of them, or none for a
+    language whose most frequent words have none (English), which saves the search."""
+    found = _ACCENTS_OF.get(lexicon.lang)
+    if found is None:
+        written = set("".join(lexicon.top))
+        found = _ACCENTS_OF[lexicon.lang] = _ACCENTED if written & set(_ACCENTED) else ""
+    return found
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -482,8 +722,8 @@ def _english_zipf(word: str) -> float:
 
 
 def _is_part(part: str, floor: float, rules: GlueRules, lexicon: Lexicon) -> bool:
-    if part in _WORD_PREFIXES:
-        return False  # "nonscientific", "hyperlocal": a prefix, not a word
+    if part in _WORD_PREFIXES and part not in lexicon.top:
+        return False  # "nonscientific", "hyperlocal": a prefix, not a word (but "un" in French)
     if len(part) < rules.min_part_len:
         return part in lexicon.top
     return lexicon.zipf(part) >= floor
