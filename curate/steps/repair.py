@@ -144,7 +144,9 @@ class RepairConfig:
     max_rare_glued_zipf: float = 3.5
     min_part_len: int = 3
     plain_split_langs: tuple[str, ...] = ("en", "fr", "es", "it", "pt", "ca")
-    guarded_split_langs: tuple[str, ...] = ("cs", "de", "fi", "mk", "pl", "ru", "sv", "uk", "vi")
+    guarded_split_langs: tuple[str, ...] = (
+        "cs", "de", "el", "fi", "mk", "pl", "ru", "sk", "sv", "uk", "vi"
+    )
     sentence_break: bool = True
     insert_punct_space: bool = True
     join_hyphenated: bool = True
