@@ -27,6 +27,7 @@ from curate.steps.extract_text import (
     PARAGRAPH_TAGS,
     Block,
     blocks_of,
+    snippet_of,
     text_of,
 )
 
@@ -45,6 +46,8 @@ _END_BODY: Final = re.compile(r"</(?:body|html)\s*>", re.I)
 # it are re-parsed with deeper elements unwrapped (see _flatten).
 _FLATTEN_DEPTH: Final = 200
 _TEXT_LEN: Final = etree.XPath("string-length(normalize-space(.))")  # compiled once, not per call
+_STRING: Final = etree.XPath("string(.)")  # el.xpath() would compile its expression on every call
+_OG_TITLES: Final = etree.XPath("//meta[@property='og:title']/@content")
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,11 @@ class Extract(DocumentStep):
         # <title> is never body text: it goes to the `title` field, so it is removed without an event
         self._drop = frozenset(config.drop_tags) | {"title"}
         self._quiet = frozenset(config.quiet_tags) | {"title"}
+        # Tags that a tag rule or selector names, and the attributes the hidden rule reads: the walk in
+        # _remove_furniture asks the rules about an element only when it has one of them or could
+        # match a selector by its class, id or attributes.
+        self._suspect_tags = self._drop | self._selectors.tags
+        self._hiding = frozenset(["hidden", "style"] if config.drop_hidden else [])
 
     def apply(self, doc: Document) -> Document:
         if doc.html is None:
@@ -129,20 +137,33 @@ class Extract(DocumentStep):
         """Remove dropped elements (outermost only) and return an event for each that held text."""
         # Code first, without events: its text must not count as page text in the sizes below.
         etree.strip_elements(root, *self._quiet, with_tail=False)
-        matched = self._selectors.match(root)
+        complex_matches = self._selectors.complex_matches(root)
         page_chars = _text_len(root)
         events: list[Event] = []
         doomed: list[Any] = []
+        # One walk both matches selectors and applies the tag rules, and it never enters a dropped
+        # element. Most elements are ruled out by their tag and attribute names alone (see __init__).
+        tags, hiding, selectors = self._suspect_tags, self._hiding, self._selectors
+        any_element = selectors.matches_any_element
         walker = etree.iterwalk(root, events=("start",))
+        next(walker)  # the root itself is never dropped
         for _, el in walker:
-            rule = matched.get(el) or self._tag_rule(el)
-            if rule is None or el is root:
+            if el.tag in tags or (complex_matches and el in complex_matches):
+                rule = selectors.rule_of(el, complex_matches) or self._tag_rule(el)
+            else:  # only a selector or the hidden rule can drop it, both by its attributes
+                names = el.keys()
+                if not names and not any_element:
+                    continue
+                rule = selectors.rule_of(el, complex_matches, names)
+                if rule is None and not hiding.isdisjoint(names):
+                    rule = self._tag_rule(el)
+            if rule is None:
                 continue
             if self.config.keep_page_wrappers and _holds_the_page(el, page_chars):
                 continue
             walker.skip_subtree()
             doomed.append(el)
-            if snippet := _snippet(el, self.config.event_text_chars):
+            if snippet := snippet_of(el, self.config.event_text_chars):
                 events.append(Event(step=self.name, action="drop_element", rule=rule, text=snippet,
                                     detail={"tag": str(el.tag)}))
         for el in doomed:
@@ -194,7 +215,8 @@ def parse_html(html: str) -> tuple[Any, list[str]]:
     if root is None or (not _has_text(root) and _TAG.sub("", html).strip()):
         warnings.append("bs4_fallback")
         root = _soup_parse(html)
-    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    # No comments or processing instructions to strip: every tree comes from _lxml_parse, whose
+    # parser drops them (remove_comments, remove_pis; libxml2 reads <?...?> in HTML as a comment).
     return root, warnings
 
 
@@ -203,8 +225,10 @@ def _lxml_parse(html: str) -> tuple[Any, bool]:
     # Encoded bytes with an explicit encoding: the page is already decoded (curate.inputs.encoding), so
     # a <meta charset> or <?xml encoding?> in it must not be applied a second time.
     # The plain etree parser is libxml2's HTML parser, as lxml.html's is, without lxml.html's Python
-    # element-class lookup, which took a sixth of the step's time.
-    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True)
+    # element-class lookup, which took a sixth of the step's time. collect_ids=False: libxml2 need
+    # not index id attributes for XPath's id(), which nothing here calls (7% of the parse).
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True,
+                              collect_ids=False)
     try:
         root = etree.fromstring(_END_BODY.sub("", html).encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -273,10 +297,10 @@ def _flatten(html: str, max_depth: int) -> str:
 
 def page_title(root: Any) -> str | None:
     """<title>, else og:title, whitespace collapsed; None when neither has text."""
-    title = root.find(".//title")
-    if title is not None and (text := _collapse(title.xpath("string(.)"))):
+    title = next(root.iterdescendants("title"), None)  # root.find(".//title"), without ElementPath
+    if title is not None and (text := _collapse(str(_STRING(title)))):
         return text
-    for content in root.xpath("//meta[@property='og:title']/@content"):
+    for content in _OG_TITLES(root):
         if text := _collapse(str(content)):
             return text
     return None
@@ -294,7 +318,7 @@ def _drop_headline(blocks: list[Block], verdicts: list[Drop | None], title: str)
 
 def _first_h1(root: Any) -> str | None:
     for h1 in root.iter("h1"):
-        if text := _collapse(h1.xpath("string(.)")):
+        if text := _collapse(str(_STRING(h1))):
             return text
     return None
 
@@ -305,6 +329,8 @@ def _holds_the_page(el: Any, page_chars: int) -> bool:
     `keep_page_wrappers`."""
     if el.tag in ("html", "body", "main", "article"):
         return True
+    if not len(el) and len(el.text or "") * 2 <= page_chars and len(el.text or "") * 10 < page_chars * 9:
+        return False  # a leaf's own text bounds its size: no need to measure it (most dropped elements)
     chars = _text_len(el)
     return chars * 10 >= page_chars * 9 or (chars >= 500 and chars * 2 > page_chars)
 
@@ -334,10 +360,6 @@ def _drop_tree(el: Any) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
-
-
-def _snippet(el: Any, limit: int) -> str:
-    return _collapse(text_of(el, limit=limit))[:limit]
 
 
 def _collapse(text: str) -> str:

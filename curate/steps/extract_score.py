@@ -146,7 +146,8 @@ def choose_blocks(blocks: list[Block], config: MainContentConfig) -> Choice:
         return everything  # no article to speak of: a short page or a listing of links
     chains = [_chain(block.owner) for block in blocks]
     top, region = _region(blocks, features, chains, config)
-    verdicts = [_verdict(f, chain, region, config) for f, chain in zip(features, chains)]
+    furniture: dict[Any, Drop | None] = {}
+    verdicts = [_verdict(f, chain, region, config, furniture) for f, chain in zip(features, chains)]
     _adjoin(verdicts, features, config)
     _smooth(verdicts, features, blocks, chains)
     _orphans(verdicts, features, blocks, config)
@@ -250,19 +251,30 @@ def _hint(el: Any, config: MainContentConfig) -> float:
     return weight
 
 
-def _verdict(feat: _Features, chain: list[Any], region: set[Any], config: MainContentConfig) -> Drop | None:
+def _verdict(feat: _Features, chain: list[Any], region: set[Any], config: MainContentConfig,
+             furniture: dict[Any, Drop | None]) -> Drop | None:
+    """Why a block is dropped, or None. `furniture` remembers each element's class/id verdict for
+    the page: blocks share their ancestors."""
     inside = next((i for i, el in enumerate(chain) if el in region), None)
     if inside is None:
         return Drop("extract.main_content", "outside the article region", 0.0)
-    furniture = config.pattern("furniture")
     for el in chain[:inside]:
-        names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if match := furniture.search(names):
-            return Drop("extract.boilerplate_block", f"inside {el.tag} class/id {match.group().strip(' _-')!r}", 0.0)
+        if el not in furniture:
+            furniture[el] = _furniture(el, config)
+        if (drop := furniture[el]) is not None:
+            return drop
     if feat.link_density > config.max_link_density:
         return Drop("extract.link_density", f"link density {feat.link_density:.2f}",
                     round(feat.link_density, 2))
     return None  # a bad block by stop words stays when inside the article text (see _smooth)
+
+
+def _furniture(el: Any, config: MainContentConfig) -> Drop | None:
+    """A drop for every block under `el` when its class or id names furniture (comments, share bars ...)."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if match := config.pattern("furniture").search(names):
+        return Drop("extract.boilerplate_block", f"inside {el.tag} class/id {match.group().strip(' _-')!r}", 0.0)
+    return None
 
 
 def _adjoin(verdicts: list[Drop | None], features: list[_Features], config: MainContentConfig) -> None:

@@ -106,22 +106,66 @@ class SelectorMatcher:
             except SelectorError as exc:
                 raise RuleError("selector rules", f"invalid CSS selector {css!r}: {exc}", rule_id=rule) from exc
         self._index = _Index(self._simple)
+        # Simple selectors read only an element's tag, class, id and the attributes they test, so
+        # their answer is remembered per such signature: pages repeat the same few many times.
+        self._tested = sorted({name for s in self._simple for name, _, _ in s.attrs} - {"class", "id"})
+        self._tested_set = frozenset(self._tested)
+        self._answers: dict[tuple[Any, ...], str | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self._simple or self._complex)
 
+    @property
+    def tags(self) -> frozenset[str]:
+        """Tags some simple selector names: such an element may match whatever its attributes."""
+        return frozenset(self._index.by_tag)
+
+    @property
+    def matches_any_element(self) -> bool:
+        """Whether a simple selector ("*") matches elements whatever their tag and attributes."""
+        return self._index.every
+
     def match(self, root: Any) -> dict[Any, str]:
+        """Every element under `root` (itself included) that a selector selects -> its rule."""
         matched: dict[Any, str] = {}
-        if self._simple:
-            may_match = self._index.may_match
-            for el in root.iter(etree.Element):  # elements only: no comments or processing instructions
-                if may_match(el) and (rule := self._first(el)) is not None:
-                    matched[el] = rule
+        complex_matches = self.complex_matches(root)
+        for el in root.iter(etree.Element):  # elements only: no comments or processing instructions
+            if (rule := self.rule_of(el, complex_matches)) is not None:
+                matched[el] = rule
+        return matched
+
+    def complex_matches(self, root: Any) -> dict[Any, str]:
+        """Elements selected by the selectors lxml's CSS engine runs (see the module doc) -> the
+        first of their rules; computed once per page, before `rule_of` is asked about elements."""
+        matched: dict[Any, str] = {}
         for rule, select in self._complex:
             for el in select(root):
                 if el not in matched or self._rank(rule) < self._rank(matched[el]):
                     matched[el] = rule
         return matched
+
+    def rule_of(self, el: Any, complex_matches: dict[Any, str], names: list[str] | None = None) -> str | None:
+        """The first rule (in rule-set order) whose selector selects `el`, or None. `names`: the
+        element's attribute names (`el.keys()`), when the caller has them already."""
+        rule = self._simple_rule(el, el.keys() if names is None else names) if self._simple else None
+        other = complex_matches.get(el) if complex_matches else None
+        if other is not None and (rule is None or self._rank(other) < self._rank(rule)):
+            return other
+        return rule
+
+    def _simple_rule(self, el: Any, names: list[str]) -> str | None:
+        """The first simple selector's rule that selects `el`, remembered by signature (see __init__).
+        Attributes are read only when present: each read costs lxml as much as a whole dict lookup."""
+        tested = () if self._tested_set.isdisjoint(names) else tuple([el.get(name) for name in self._tested])
+        signature = (el.tag, el.get("class") if "class" in names else None,
+                     el.get("id") if "id" in names else None, tested)
+        answers = self._answers
+        if signature in answers:
+            return answers[signature]
+        if len(answers) > 50_000:  # bound the memory a long run of odd pages could take
+            answers.clear()
+        rule = answers[signature] = self._first(el) if self._index.may_match(el) else None
+        return rule
 
     def _first(self, el: Any) -> str | None:
         hits = [s.rule for s in self._index.candidates(el) if s.matches(el)]
@@ -159,17 +203,17 @@ class _Index:
         # What any simple selector needs, for a quick "no" on most elements (see may_match): a class
         # word, id or class/id substring one of them names, or an attribute one of them tests.
         keys = sorted(set(values) | set(self.by_class) | set(self.by_id))
-        self._keys = re.compile(literal_alternation(keys)).search if keys else None
-        self._attr_names = frozenset(self.by_attr) - {""}
-        self._every = "" in self.by_attr
+        self.keys = re.compile(literal_alternation(keys)).search if keys else None
+        self.attr_names = frozenset(self.by_attr) - {""}
+        self.every = "" in self.by_attr
         self._seen: dict[str, bool] = {}
 
     def may_match(self, el: Any) -> bool:
         """False only when no simple selector can match `el`; cheaper than `candidates`, which
         runs only on the elements that pass."""
-        if self._every or el.tag in self.by_tag:
+        if self.every or el.tag in self.by_tag:
             return True
-        if self._keys is not None:
+        if self.keys is not None:
             seen = self._seen
             for value in (el.get("class"), el.get("id")):
                 if value:
@@ -178,7 +222,7 @@ class _Index:
                         known = self._has_key(value)
                     if known:
                         return True
-        return bool(self._attr_names) and not self._attr_names.isdisjoint(el.keys())
+        return bool(self.attr_names) and not self.attr_names.isdisjoint(el.keys())
 
     def _has_key(self, value: str) -> bool:
         """Whether a class or id value holds a key; remembered, as pages repeat their class names."""
@@ -186,7 +230,7 @@ class _Index:
         if known is None:
             if len(self._seen) > 50_000:  # bound the memory a long run of odd pages could take
                 self._seen.clear()
-            known = self._seen[value] = self._keys is not None and self._keys(value) is not None
+            known = self._seen[value] = self.keys is not None and self.keys(value) is not None
         return known
 
     def candidates(self, el: Any) -> list[_Simple]:

@@ -277,3 +277,32 @@ def test_script_text_does_not_count_as_page_text() -> None:
     script = "<script>" + "var x = 1;" * 500 + "</script>"
     out = extract(f"<html><body>{script}<aside>Related: other stories</aside><p>Short story.</p></body></html>")
     assert out.text == "Short story."
+
+
+def test_selector_answers_remembered_per_signature_still_read_tested_attributes() -> None:
+    """Two links alike but for the attribute a selector tests: only one is dropped, on every page."""
+    step = Extract(ExtractConfig(prefer_main=False), FakeRuleSet([("byline.rel", 'a[rel="author"]')]))
+    html = '<p>By <a rel="author" href="/a">Ann</a> and <a rel="nofollow" href="/b">Bob</a>.</p>'
+    for _ in range(2):  # the second page is answered from what the first taught the matcher
+        out = step.apply(Document(id="p", source="p.html", text="", html=html))
+        assert out.text == "By and Bob."
+        assert [e.text for e in out.provenance if e.action == "drop_element"] == ["Ann"]
+
+
+def test_simple_and_css_engine_selectors_on_one_element_take_the_first_rule() -> None:
+    from curate.steps.extract_selectors import SelectorMatcher
+
+    root = etree.fromstring("<html><body><div class='a'><p class='x'>t</p></div></body></html>", etree.HTMLParser())
+    for selectors, rule in (([("r.css", "div.a > p"), ("r.simple", "p.x")], "r.css"),
+                            ([("r.simple", "p.x"), ("r.css", "div.a > p")], "r.simple")):
+        matched = SelectorMatcher(selectors).match(root)
+        assert [(el.tag, r) for el, r in matched.items()] == [("p", rule)]
+
+
+def test_a_dropped_leaf_holding_the_whole_page_is_kept() -> None:
+    text = "The whole story in one wrapper, sentence after sentence. " * 12
+    out = extract(f"<html><body><form>{text}</form></body></html>", config=ExtractConfig(prefer_main=False))
+    assert out.text == text.strip()
+    short = extract(f"<html><body><p>{text}</p><button>Subscribe now</button></body></html>",
+                    config=ExtractConfig(prefer_main=False))
+    assert short.text == text.strip()
