@@ -24,6 +24,7 @@ import regex
 from ftfy.badness import is_bad
 
 from curate.document import Edit
+from curate.steps.repair_badness import may_be_bad
 
 ACTION: Final = "fix_encoding"
 RULE: Final = "ftfy.fix_text"
@@ -63,7 +64,7 @@ def needs_ftfy(segment: str, *, normalizes: bool = True) -> bool:
         return True
     if segment.isascii():
         return False
-    return is_bad(segment) or (normalizes and not unicodedata.is_normalized("NFC", segment))
+    return may_be_bad(segment) or (normalizes and not unicodedata.is_normalized("NFC", segment))
 
 
 def ftfy_edits(text: str, config: ftfy.TextFixerConfig) -> list[Edit]:

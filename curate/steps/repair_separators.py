@@ -613,10 +613,17 @@ def _plain_cut(word: str, rules: GlueRules, lexicon: Lexicon, *, guarded: bool) 
     if glued >= rules.max_rare_glued_zipf:
         return None  # a common word: "another" is not "an other"
     best: tuple[float, int] | None = None  # (score, cut)
+    # The lowest floor any cut can get (below): a part under it fails every cut's full test, so
+    # most cuts are rejected here, before the finer tests (most of repair's time on long texts).
+    lowest = rules.min_part_zipf - _NEXT_TO_FUNCTION
+    if glued == 0:
+        lowest = min(lowest, _LONG_PART_ZIPF)
     for cut in range(1, len(word)):
         left, right = lower[:cut], lower[cut:]
         if len(right) == 1 and not (lexicon.lang == "en" and right in lexicon.top):
             continue  # a one-letter right part is an ending ("oferta" + "s", "passar" + "a")
+        if not (_may_be_part(left, lowest, rules, lexicon) and _may_be_part(right, lowest, rules, lexicon)):
+            continue
         # Next to a function word the other part may be less frequent ("has" + "plunged" 3.4).
         floor = rules.min_part_zipf - (
             _NEXT_TO_FUNCTION if left in lexicon.top or right in lexicon.top else 0
@@ -719,6 +726,13 @@ def _accents_of(lexicon: Lexicon) -> str:
 def _english_zipf(word: str) -> float:
     """The word's frequency in English: brands and product names are written alike everywhere."""
     return float(wordfreq.zipf_frequency(word, "en", wordlist="small"))  # small: 0.05 s to load
+
+
+def _may_be_part(part: str, lowest: float, rules: GlueRules, lexicon: Lexicon) -> bool:
+    """`_is_part` with the lowest floor and without the prefix test: False means no cut can use it."""
+    if len(part) < rules.min_part_len:
+        return part in lexicon.top
+    return lexicon.zipf(part) >= lowest
 
 
 def _is_part(part: str, floor: float, rules: GlueRules, lexicon: Lexicon) -> bool:

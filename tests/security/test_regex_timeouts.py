@@ -92,6 +92,7 @@ NOT_USER_PATTERNS = {
     ("steps/extract_selectors.py", "__init__"),  # alternation of re.escape'd selector literals: linear
     ("steps/extract_score.py", "_hint_pattern"),  # alternation of re.escape'd constant hint words
     ("rules/prefilter.py", "__init__"),  # a trie of re.escape'd literal characters: no repetition at all
+    ("steps/repair_badness.py", "required_class"),  # one class of re.escape'd characters from ftfy's own pattern
 }
 
 
