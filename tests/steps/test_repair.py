@@ -7,28 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from curate.document import Document, Event, replay
+from curate.document import Document, Event
 from curate.steps import repair_ftfy
 from curate.steps.repair import Repair, RepairConfig
 
 NEGATIVE = Path(__file__).parent.parent / "data" / "clean_prose" / "repair_negative.txt"
-
-
-@pytest.fixture(scope="module")
-def repair() -> Repair:
-    return Repair(RepairConfig())
-
-
-@pytest.fixture
-def run(repair: Repair, make_doc: Callable[..., Document]) -> Callable[..., Document]:
-    """Repair a text; also check that the events replay to the output, as every test should."""
-
-    def run_(text: str, **fields: object) -> Document:
-        out = repair.apply(make_doc(text=text, **fields))
-        assert replay(text, out.provenance) == out.text
-        return out
-
-    return run_
 
 
 def only(doc: Document) -> Event:

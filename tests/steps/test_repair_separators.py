@@ -7,24 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from curate.document import Document, replay
-from curate.steps.repair import Repair, RepairConfig
-
-
-@pytest.fixture(scope="module")
-def repair() -> Repair:
-    return Repair(RepairConfig())
-
-
-@pytest.fixture
-def run(repair: Repair, make_doc: Callable[..., Document]) -> Callable[..., Document]:
-    def run_(text: str, **fields: object) -> Document:
-        out = repair.apply(make_doc(text=text, **fields))
-        assert replay(text, out.provenance) == out.text
-        return out
-
-    return run_
-
+from curate.document import Document
 
 # a full stop without its space, before a one-letter word or an acronym, after an acronym
 
