@@ -130,6 +130,22 @@ def test_a_killed_gc_never_deletes_what_a_version_needs(two_versions: Path, tmp_
     assert orphans(store) == [] and verify(store) == [] and _unchanged(store, before) == []
 
 
+# Runs the CLI with os.replace wrapped so that the process SIGKILLs itself just before it renames the
+# finished temp file onto the target: the latest a kill can land, every byte written and nothing renamed.
+# (Polling for the temp file and killing from outside raced a small export finishing first.)
+_DIE_BEFORE_RENAME = """
+import os, runpy, signal, sys
+target, real_replace = sys.argv[1], os.replace
+def replace(source, destination, *args, **kwargs):
+    if os.fspath(destination) == target:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_replace(source, destination, *args, **kwargs)
+os.replace = replace
+sys.argv = ["curate", *sys.argv[2:]]
+runpy.run_module("curate", run_name="__main__")
+"""
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_a_killed_export_leaves_no_partial_output(two_versions: Path, tmp_path: Path, fmt: str) -> None:
     store = _copy(two_versions, tmp_path)
@@ -138,15 +154,13 @@ def test_a_killed_export_leaves_no_partial_output(two_versions: Path, tmp_path: 
     expected = store.manifest(version)["documents"]
     out = tmp_path / f"out.{fmt}"
     temp = out.with_name(f".{out.name}.tmp")
-    process = _curate("export", version, "--store", str(store.root), "--format", fmt, "-o", str(out))
-    deadline = time.monotonic() + 120
-    while not temp.exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.001)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    # killed while writing: the output file is absent (only a hidden temp file may remain), never partial
-    assert process.returncode == -signal.SIGKILL
-    assert not out.exists()
+    process = subprocess.run(
+        [sys.executable, "-c", _DIE_BEFORE_RENAME, str(out),
+         "export", version, "--store", str(store.root), "--format", fmt, "-o", str(out)],
+        capture_output=True, timeout=300)
+    # killed with the whole export in its temp file: the output file is absent, never partial
+    assert process.returncode == -signal.SIGKILL, process.stderr.decode(errors="replace")
+    assert temp.stat().st_size > 0 and not out.exists()
     code, _, err = _run("export", version, "--store", str(store.root), "--format", fmt, "-o", str(out))
     assert code == 0 and f"exported {expected} documents" in err, err
     if fmt == "jsonl":
