@@ -51,7 +51,6 @@ from curate.steps.minhash import (
     lsh_parameters,
     narrow,
     normalise,
-    shingle_hashes,
 )
 
 EXACT_RULE: Final = "dedup.exact"
@@ -198,9 +197,9 @@ class DedupIndex:
         if not self.params.near:
             lookup = self.params.lookup_keys(keys, None)
             return [Fingerprint(int(k), None, lookup[i], len(normalised[i].split())) for i, k in enumerate(keys)]
-        units = [self._shingling(n) for n in normalised]
+        units = [self._shingling.hashes(n) for n in normalised]
         counts = np.fromiter((len(u) for u in units), dtype=np.int64, count=len(units))
-        hashes = shingle_hashes([item for items in units for item in items])
+        hashes = np.concatenate(units) if units else np.empty(0, np.uint64)
         signatures = narrow(self._signer.signatures_of_hashes(hashes, counts))
         lookup = self.params.lookup_keys(keys, signatures)
         ends = np.cumsum(counts)
@@ -292,7 +291,7 @@ class DedupIndex:
         if other is None and part.text_of is not None:
             text = part.text_of(row)
             if text is not None:
-                other = np.unique(shingle_hashes(self._shingling(normalise(text))))
+                other = np.unique(self._shingling.hashes(normalise(text)))
         if other is None or fp.hashes is None:
             return None  # the text is not at hand: the estimate decides
         shared = len(np.intersect1d(fp.hashes, other, assume_unique=True))

@@ -38,12 +38,14 @@ Keys: TypeAlias = npt.NDArray[np.uint64]
 SCHEME: Final = "affine64"
 _FMIX: Final = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 _MAX64: Final = np.iinfo(np.uint64).max
-# Shingles hashed per matrix block: bounds memory to CHUNK x permutations x 8 bytes (8 MiB at 128).
-_CHUNK: Final = 8192
+# Shingles hashed per matrix block: CHUNK x permutations x 8 bytes (2 MiB at 128). A block that stays
+# in the CPU cache between the multiply and the reduction is faster than a bigger one (8192: 1.4x slower).
+_CHUNK: Final = 2048
 # Multiplier of the band-key combiner (the 64-bit golden ratio, odd).
 _COMBINE: Final = np.uint64(0x9E3779B97F4A7C15)
 # Punctuation (Unicode category P) folds to a space: "Hello,world" and "Hello, world" are one text.
 _PUNCTUATION: Final = regex.compile(r"\p{P}+")
+_SPACE: Final = ord(" ")
 # Names the normalisation and hashing, so a stored index made another way is never mixed in.
 FINGERPRINT_SCHEME: Final = "curate-minhash-1"
 
@@ -110,6 +112,27 @@ class Shingling:
         if len(words) <= self.size:
             return [normalised]
         return [" ".join(words[i : i + self.size]) for i in range(len(words) - self.size + 1)]
+
+    def hashes(self, normalised: str) -> npt.NDArray[np.uint64]:
+        """`shingle_hashes(self(normalised))`, without building the shingles for word n-grams: a
+        normalised text has one space between words, so shingle k is the byte range from word k's
+        start to word k+size-1's end, hashed in place (half the time of joining and encoding).
+
+        >>> h = Shingling("words", 2).hashes("a b c")
+        >>> h.tolist() == shingle_hashes(["a b", "b c"]).tolist()
+        True
+        """
+        if self.unit == "chars" or not normalised:
+            return shingle_hashes(self(normalised))
+        data = normalised.encode("utf-8")
+        spaces = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _SPACE)
+        if len(spaces) < self.size:  # at most `size` words: the whole text is the one shingle
+            return shingle_hashes([normalised])
+        starts = [0, *(spaces + 1).tolist()][: len(spaces) + 2 - self.size]
+        ends = [*spaces.tolist(), len(data)][self.size - 1 :]
+        view, digest = memoryview(data), xxhash.xxh3_64_intdigest
+        return np.fromiter((digest(view[start:end]) for start, end in zip(starts, ends, strict=True)),
+                           dtype=np.uint64, count=len(starts))
 
 
 def shingles(normalised: str, size: int) -> list[str]:

@@ -14,7 +14,14 @@ from curate.document import Document, Dropped
 from curate.errors import ConfigError
 from curate.steps.dedup import Dedup, DedupConfig, DedupIndex, Match
 from curate.steps.dedup_index import Part
-from curate.steps.minhash import Shingling, Signer, lsh_parameters, normalise, shingles
+from curate.steps.minhash import (
+    Shingling,
+    Signer,
+    lsh_parameters,
+    normalise,
+    shingle_hashes,
+    shingles,
+)
 
 MakeDoc = Callable[..., Document]
 
@@ -171,6 +178,28 @@ def test_batch_signatures_equal_datasketch_for_each_document() -> None:
         reference = MinHash(128, seed=1, hashfunc=xxhash.xxh3_64_intdigest, scheme="affine64")
         reference.update_batch([item.encode("utf-8") for item in items])
         assert (row == reference.hashvalues).all()
+
+
+@pytest.mark.parametrize("text", ["", "one", "a b c d", "a b c d e", "a b c d e f", " a  b c ", "x" * 50,
+                                  "ünï cödé 東京 слово αβγ ẞ 🙂 e\u0301 z", article(7, words=3000)])
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_shingle_hashes_in_place_equal_hashing_the_joined_shingles(text: str, size: int) -> None:
+    shingling = Shingling("words", size)  # any spacing, not only normalised text: the same shingles
+    assert shingling.hashes(text).tolist() == shingle_hashes(shingling(text)).tolist()
+    chars = Shingling("chars", size)
+    assert chars.hashes(text).tolist() == shingle_hashes(chars(text)).tolist()
+
+
+def test_index_fingerprints_carry_datasketch_signatures() -> None:
+    config = DedupConfig()
+    texts = [article(seed, words) for seed, words in [(1, 300), (3, 9000), (4, 3), (5, 1200)]]
+    for text, fp in zip(texts, DedupIndex(config).fingerprints(texts), strict=True):
+        reference = MinHash(128, seed=1, hashfunc=xxhash.xxh3_64_intdigest, scheme="affine64")
+        reference.update_batch([item.encode("utf-8") for item in shingles(normalise(text), 5)])
+        if fp.signature is None:  # shorter than one shingle: exact matching only
+            assert len(normalise(text).split()) < 5
+        else:
+            assert fp.signature.tolist() == (reference.hashvalues & 0xFFFFFFFF).tolist()
 
 
 def test_bands_and_rows_follow_the_threshold() -> None:
