@@ -21,14 +21,27 @@ from curate.inputs.discover import InputFile, discover
 from curate.inputs.html import read_html
 from curate.inputs.jsonl import read_jsonl, read_jsonl_stream
 from curate.inputs.options import ReadOptions
-from curate.inputs.parquet import read_parquet
 from curate.inputs.text import read_text
-from curate.inputs.warc import read_warc
 
 __all__ = ["InputFile", "ReadOptions", "discover", "file_digest", "read_file", "read_inputs",
            "read_jsonl_stream"]
 
 Reader = Callable[[InputFile, ReadOptions], Iterator[Document | Failed]]
+
+
+# WARC and Parquet readers import their libraries (warcio, fsspec, pyarrow: ~0.35 s) on first use,
+# not at every start of the command: most runs read neither.
+def read_warc(file: InputFile, options: ReadOptions) -> Iterator[Document | Failed]:
+    from curate.inputs.warc import read_warc as read
+
+    yield from read(file, options)
+
+
+def read_parquet(file: InputFile, options: ReadOptions) -> Iterator[Document | Failed]:
+    from curate.inputs.parquet import read_parquet as read
+
+    yield from read(file, options)
+
 
 READERS: Final[dict[str, Reader]] = {
     "text": read_text,
