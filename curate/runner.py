@@ -35,6 +35,7 @@ from curate.rules import RuleSet, default_pack_files, load_ruleset, pack_files
 from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
 from curate.steps.dedup_index import IndexParams, Part
 from curate.steps.dedup_paragraphs import ParagraphDedup
+from curate.steps.dedup_relay import FingerprintRelay
 from curate.steps.extract import Extract
 from curate.steps.filter import Filter
 from curate.steps.langid import Langid
@@ -118,14 +119,16 @@ def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: D
     """The steps of `clean`; with a Dask session, the per-document steps and dedup run on its cluster.
     `time_limit`: seconds per document in the per-document steps (local engine; None: no limit)."""
     factory = functools.partial(document_steps, config, rules)
-    steps: list[Step] = [LocalEngine(factory, workers, time_limit, timings) if dask is None
+    # The workers fingerprint what they keep for dedup (steps/dedup_relay.py); not on Dask.
+    relay = FingerprintRelay(config.dedup) if config.dedup_enabled and dask is None else None
+    steps: list[Step] = [LocalEngine(factory, workers, time_limit, timings, follow_up=relay) if dask is None
                          else dask.engine(factory, timings)]
     if config.strip.learn.min_documents > 0:  # per-source learning needs documents of many pages
         steps.append(learn if learn is not None else LearnRepeated(config.strip.learn))
     if config.dedup_enabled:
         if config.dedup.common_paragraphs:
             steps.append(ParagraphDedup(config.dedup))
-        steps.append(Dedup(config.dedup, index) if dask is None else DaskDedup(dask, config.dedup, index))
+        steps.append(Dedup(config.dedup, index, relay) if dask is None else DaskDedup(dask, config.dedup, index))
     return steps
 
 

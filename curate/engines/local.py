@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar
 
 from curate.document import Document, Outcome
-from curate.engines.supervised import StepFactory, SupervisedPool, add_times, run_document
+from curate.engines.supervised import FollowUp, StepFactory, SupervisedPool, add_times, run_document
 from curate.engines.timing import Timings
 from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep, Step
 
@@ -38,14 +38,17 @@ class LocalEngine:
 
     `time_limit` is the seconds one document may take through all the steps (None or 0: no limit);
     past it the document fails as `step_timeout`. `timings`, when given, receives the CPU and wall
-    seconds each step spent, summed over the workers.
+    seconds each step spent, summed over the workers. `follow_up`: work for a later step done in
+    the worker processes (supervised.FollowUp); not done when the steps run in this process.
     """
 
     name: ClassVar[str] = "local"
 
     def __init__(self, factory: StepFactory, workers: int | None = None,
-                 time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None) -> None:
+                 time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None,
+                 follow_up: FollowUp | None = None) -> None:
         self.factory = factory
+        self.follow_up = follow_up
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.time_limit = time_limit if time_limit and time_limit > 0 else None
         self.timings = timings
@@ -60,7 +63,8 @@ class LocalEngine:
         if workers == 1 and self.time_limit is None:
             yield from self._in_process(stream)
         else:
-            yield from SupervisedPool(self.factory, workers, self.time_limit, self.timings).run(stream)
+            pool = SupervisedPool(self.factory, workers, self.time_limit, self.timings, follow_up=self.follow_up)
+            yield from pool.run(stream)
 
     def _in_process(self, docs: Iterator[Document]) -> Iterator[Outcome]:
         steps = self.factory()

@@ -38,7 +38,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
-from typing import Any, Final
+from typing import Any, ClassVar, Final, Protocol
 
 from curate import reasons
 from curate.document import Document, Failed, Outcome
@@ -46,6 +46,19 @@ from curate.engines.timing import Timings
 from curate.pipeline import DocumentStep, document_failure
 
 StepFactory = Callable[[], Sequence[DocumentStep]]
+
+
+class FollowUp(Protocol):
+    """Work for a later main-process step done in the workers, while every core is busy anyway
+    (steps/dedup_relay.py): `compute` runs in the worker on each document the steps kept (its time
+    is timed as a worker step named `name`; an error makes the value None), and `receive` in the
+    main process with that value as the engine emits the document, in output order."""
+
+    name: ClassVar[str]
+
+    def compute(self, doc: Document) -> Any: ...
+
+    def receive(self, doc: Document, value: Any) -> None: ...
 
 # A batch is this many documents or this many characters of text and HTML, whichever comes first:
 # big enough that a pipe message costs little per document, small enough that a killed worker's
@@ -95,7 +108,7 @@ def add_times(timings: Timings | None, names: Sequence[str], times: tuple[float,
 
 
 def _worker_main(steps: Sequence[DocumentStep] | StepFactory, tasks: Connection, results: Connection,
-                 state: Any, inherited: Sequence[int], parent: int) -> None:
+                 state: Any, inherited: Sequence[int], parent: int, follow_up: FollowUp | None) -> None:
     """A worker's life: read batches until the task pipe closes, send one result per document."""
     _die_with(parent)
     for fd in inherited:  # the main process's ends of every pipe: an open copy would hide its EOF
@@ -113,7 +126,20 @@ def _worker_main(steps: Sequence[DocumentStep] | StepFactory, tasks: Connection,
         for seq, doc in pickle.loads(payload):
             state[0], state[1] = seq, _NO_STEP
             outcome, times = run_document(steps, doc, state)
-            results.send_bytes(pickle.dumps((seq, outcome, times), pickle.HIGHEST_PROTOCOL))
+            value = None
+            if follow_up is not None and isinstance(outcome, Document):
+                state[1] = len(steps)  # a time limit hit here names the follow-up
+                value, times = _follow_up(follow_up, outcome, times)
+            results.send_bytes(pickle.dumps((seq, outcome, times, value), pickle.HIGHEST_PROTOCOL))
+
+
+def _follow_up(follow_up: FollowUp, doc: Document, times: tuple[float, ...]) -> tuple[Any, tuple[float, ...]]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    try:
+        value = follow_up.compute(doc)
+    except Exception:  # the main-process step does the work itself instead
+        value = None
+    return value, (*times, time.process_time() - cpu, time.perf_counter() - wall)
 
 
 def _die_with(parent: int) -> None:
@@ -150,7 +176,7 @@ class _Worker:
     """The main process's handle on one worker: its pipes, its documents in order, its clock."""
 
     def __init__(self, context: BaseContext, steps: Sequence[DocumentStep] | StepFactory,
-                 inherited: list[int]) -> None:
+                 inherited: list[int], follow_up: FollowUp | None) -> None:
         task_reader, self.tasks = context.Pipe(duplex=False)
         self.results, result_writer = context.Pipe(duplex=False)
         self.state: Any = context.RawArray("q", [-1, _NO_STEP])
@@ -158,7 +184,8 @@ class _Worker:
         forked = context.get_start_method() == "fork"
         self.process: Any = context.Process(  # type: ignore[attr-defined]
             target=_worker_main, daemon=True,
-            args=(steps, task_reader, result_writer, self.state, inherited + own if forked else [], os.getpid()))
+            args=(steps, task_reader, result_writer, self.state, inherited + own if forked else [], os.getpid(),
+                  follow_up))
         self.process.start()
         task_reader.close()
         result_writer.close()
@@ -209,19 +236,19 @@ class _Worker:
             return None
         return max(self.sent_at[self.queue[0]], self.last_result)
 
-    def receive(self) -> Iterator[tuple[int, Outcome, tuple[float, ...]]]:
+    def receive(self) -> Iterator[tuple[int, Outcome, tuple[float, ...], Any]]:
         """Every result waiting in the result pipe (all of them once the worker is dead)."""
         while True:
             try:
                 if not self.results.poll(0):
                     return
-                seq, outcome, times = pickle.loads(self.results.recv_bytes())
+                seq, outcome, times, value = pickle.loads(self.results.recv_bytes())
             except (EOFError, OSError):
                 return
             self.queue.popleft()
             self.sent_at.pop(seq, None)
             self.last_result = time.monotonic()
-            yield seq, outcome, times
+            yield seq, outcome, times, value
 
     def stop(self, *, kill: bool) -> None:
         """Close its task pipe (a finished worker exits on EOF); kill it if asked or if it lingers.
@@ -245,7 +272,8 @@ class SupervisedPool:
     """Documents through the steps in `workers` supervised processes; outcomes in input order."""
 
     def __init__(self, factory: StepFactory, workers: int, time_limit: float | None,
-                 timings: Timings | None = None, *, window_chars: int = WINDOW_CHARS_PER_WORKER) -> None:
+                 timings: Timings | None = None, *, window_chars: int = WINDOW_CHARS_PER_WORKER,
+                 follow_up: FollowUp | None = None) -> None:
         self.workers = workers
         self.window_chars = window_chars * workers
         self.time_limit = time_limit if time_limit and time_limit > 0 else None
@@ -254,18 +282,19 @@ class SupervisedPool:
         # With fork the steps are built once, here, and every worker (a replacement too) starts
         # with them for the price of a fork; with spawn each worker builds its own.
         built = factory()
-        self.names = [step.name for step in built]
+        self.follow_up = follow_up
+        self.names = [step.name for step in built] + ([follow_up.name] if follow_up is not None else [])
         self.steps: Sequence[DocumentStep] | StepFactory = \
             built if self.context.get_start_method() == "fork" else factory
         self.pool: list[_Worker] = []
-        self.done: dict[int, Outcome] = {}  # finished documents waiting for their turn
+        self.done: dict[int, tuple[Outcome, Any]] = {}  # finished documents (and follow-up values) waiting
         self.running: dict[int, Document] = {}  # handed out and not finished, to hand out again
         self.again: deque[int] = deque()  # documents of a replaced worker, to run again first
         self.in_flight = 0  # characters of the documents in `running`
 
     def _start(self) -> _Worker:
         inherited = [fd for worker in self.pool for fd in worker.fds]
-        return _Worker(self.context, self.steps, inherited)
+        return _Worker(self.context, self.steps, inherited, self.follow_up)
 
     def run(self, docs: Iterator[Document]) -> Iterator[Outcome]:
         self.pool = []
@@ -288,8 +317,10 @@ class SupervisedPool:
         exhausted = False
         while True:
             while next_out in self.done:
-                outcome = self.done.pop(next_out)
+                outcome, value = self.done.pop(next_out)
                 next_out += 1
+                if self.follow_up is not None and isinstance(outcome, Document):
+                    self.follow_up.receive(outcome, value)
                 yield outcome
             if exhausted and next_out == read:
                 return
@@ -351,9 +382,9 @@ class SupervisedPool:
         return max(0, int((min(starts) + self.time_limit - time.monotonic()) * 1000) + 1)
 
     def _collect(self, worker: _Worker) -> None:
-        for seq, outcome, times in worker.receive():
+        for seq, outcome, times, value in worker.receive():
             self.in_flight -= _chars(self.running.pop(seq))
-            self.done[seq] = outcome
+            self.done[seq] = outcome, value
             add_times(self.timings, self.names, times)
 
     def _replace(self, worker: _Worker, overdue: int | None) -> _Worker:
@@ -371,7 +402,7 @@ class SupervisedPool:
             doc = self.running.pop(seq)
             self.in_flight -= _chars(doc)
             step = self.names[step_index] if state_seq == seq and 0 <= step_index < len(self.names) else None
-            self.done[seq] = self._failure(doc, step, exitcode, overdue is not None)
+            self.done[seq] = self._failure(doc, step, exitcode, overdue is not None), None
         self.again = deque(sorted([*self.again, *lost]))
         return self._start()
 

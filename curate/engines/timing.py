@@ -2,8 +2,9 @@
 
 Two kinds of step share one `Timings`:
 
-- `workers`: the per-document steps (extract, strip, repair, langid, filter), timed around each
-  document in whichever process ran it and summed over all workers; with two workers their wall
+- `workers`: the per-document steps (extract, strip, repair, langid, filter, and `fingerprint`, the
+  dedup work done in the workers: engines/supervised.FollowUp), timed around each document in
+  whichever process ran it and summed over all workers; with two workers their wall
   seconds add up to about twice the run's elapsed time when both are busy all along.
 - `main`: what the main process spends itself: reading and decoding inputs (`read`), handing
   documents to the workers and waiting for them (the engine, e.g. `local`), the stream steps

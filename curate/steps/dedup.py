@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +52,9 @@ from curate.steps.minhash import (
     narrow,
     normalise,
 )
+
+if TYPE_CHECKING:
+    from curate.steps.dedup_relay import FingerprintRelay
 
 EXACT_RULE: Final = "dedup.exact"
 NEAR_RULE: Final = "dedup.minhash"
@@ -319,21 +322,37 @@ class Dedup:
 
     name: ClassVar[str] = "dedup"
 
-    def __init__(self, config: DedupConfig, index: DedupIndex | None = None) -> None:
+    def __init__(self, config: DedupConfig, index: DedupIndex | None = None,
+                 relay: FingerprintRelay | None = None) -> None:
+        """`relay`: fingerprints the workers made (steps/dedup_relay.py), used where the text is unchanged."""
         self.config = config
         self.index = index if index is not None else DedupIndex(config)
+        self.relay = relay
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document | Dropped]:
-        if not (self.config.exact or self.config.near):
-            yield from docs
-        elif self.config.keep == "first":
-            yield from self._stream(docs)
-        else:
-            yield from self._two_pass(docs)
+        try:
+            if not (self.config.exact or self.config.near):
+                yield from docs
+            elif self.config.keep == "first":
+                yield from self._stream(docs)
+            else:
+                yield from self._two_pass(docs)
+        finally:
+            if self.relay is not None:
+                self.relay.close()
+
+    def _fingerprints(self, batch: list[Document]) -> list[Fingerprint]:
+        """The batch's fingerprints: the workers' where the text is still theirs, the rest made here."""
+        found = [self.relay.take(doc) if self.relay is not None else None for doc in batch]
+        missing = [i for i, fp in enumerate(found) if fp is None]
+        if missing:
+            for i, fp in zip(missing, self.index.fingerprints([batch[i].text for i in missing]), strict=True):
+                found[i] = fp
+        return [fp for fp in found if fp is not None]
 
     def _stream(self, docs: Iterable[Document]) -> Iterator[Document | Dropped]:
         for batch in _batches(docs, self.config.batch):
-            for doc, fp in zip(batch, self.index.fingerprints([d.text for d in batch]), strict=True):
+            for doc, fp in zip(batch, self._fingerprints(batch), strict=True):
                 found = self.index.match(fp)
                 if found is None:
                     self.index.emitted.append(self.index.add(doc.id, fp))
@@ -349,7 +368,7 @@ class Dedup:
                     spill.write(doc)
                     ids.append(doc.id)
                     dates.append(str(doc.meta.get("date") or ""))
-                fingerprints.extend(self.index.fingerprints([d.text for d in batch]))
+                fingerprints.extend(self._fingerprints(batch))
             yield from self._by_preference(fingerprints, ids, dates, spill)
 
     def _by_preference(self, fingerprints: list[Fingerprint], ids: list[str], dates: list[str],

@@ -128,7 +128,7 @@ class LearnRepeated:
         start = 0
         for line in text.splitlines(keepends=True):
             normalised = normalise_line(line)
-            if sum(c.isalpha() for c in normalised) >= self.config.min_letters:
+            if _has_letters(normalised, self.config.min_letters):
                 key = xxhash.xxh3_64_intdigest(normalised.encode("utf-8"))
                 yield (start, start + len(line)), key, line.strip()
             start += len(line)
@@ -144,3 +144,16 @@ class LearnRepeated:
         if not edits:
             return doc
         return edited_or_dropped(doc, edits, self.name, LEARN_RULE, "lines")
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether `text` has at least `count` letters; stops at the `count`th (most lines have their
+    first letters up front, so this reads a few characters where counting all read the line)."""
+    if count <= 0:
+        return True
+    for char in text:
+        if char.isalpha():
+            count -= 1
+            if count == 0:
+                return True
+    return False

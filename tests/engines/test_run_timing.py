@@ -14,6 +14,7 @@ from curate.runner import RuleSpec, clean_to_store, resolve_inputs
 
 SEEDS = Path(__file__).parent.parent / "data" / "seeds" / "articles"
 WORKER_STEPS = {"extract", "strip", "repair", "langid", "filter"}
+FINGERPRINT = "fingerprint"  # dedup's fingerprints, made in the workers when dedup is on
 MAIN_STEPS = {"inputs", "index", "read", "local", "learn", "dedup", "write", "commit", "reports"}
 
 
@@ -26,8 +27,9 @@ def test_summary_says_where_the_time_went(tmp_path: Path) -> None:
                             reports=tmp_path / "reports", workers=2)
     assert result.version is not None
     timing = _summary(tmp_path / "reports", result.version)["timing"]
-    assert set(timing["workers"]) == WORKER_STEPS
-    assert {step: t["documents"] for step, t in timing["workers"].items()} == dict.fromkeys(WORKER_STEPS, 5)
+    assert set(timing["workers"]) == WORKER_STEPS | {FINGERPRINT}
+    assert {step: t["documents"] for step, t in timing["workers"].items()} == dict.fromkeys(
+        WORKER_STEPS | {FINGERPRINT}, 5)
     assert set(timing["main"]) == MAIN_STEPS
     for entry in [*timing["workers"].values(), *timing["main"].values()]:
         assert entry["cpu_seconds"] >= 0 and entry["wall_seconds"] >= 0

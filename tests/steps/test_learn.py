@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import orjson
+import pytest
 from click.testing import CliRunner
 
 from curate import reasons
@@ -14,7 +15,7 @@ from curate.cli import main
 from curate.config import CleanConfig
 from curate.document import Document, Dropped, replay
 from curate.reports.learned import learned_report
-from curate.steps.learn import LEARN_RULE, LearnConfig, LearnRepeated, source_of
+from curate.steps.learn import LEARN_RULE, LearnConfig, LearnRepeated, _has_letters, source_of
 from curate.steps.strip import StripConfig
 
 MakeDoc = Callable[..., Document]
@@ -131,3 +132,9 @@ def test_clean_saves_learned_json_and_points_to_it_in_the_summary(tmp_path: Path
     assert [line["text"] for line in entry["lines"]] == sorted(TEMPLATE)
     summary = orjson.loads((folder / "summary.json").read_bytes())
     assert summary["learned"] == {"file": "learned.json", "sources": 1, "lines": 2}
+
+
+@pytest.mark.parametrize("text", ["", "ab", "abc", "  1 2 3 a b c", "é ü ß", "12345", "a1b2", "東京都", "—", "x" * 500])
+@pytest.mark.parametrize("count", [0, 1, 3, 4])
+def test_the_letter_test_stops_early_and_agrees_with_counting(text: str, count: int) -> None:
+    assert _has_letters(text, count) == (sum(c.isalpha() for c in text) >= count)
