@@ -16,6 +16,7 @@ emits that document, and the dedup step calls `take` for each document it sees, 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import struct
@@ -49,6 +50,7 @@ class FingerprintRelay:
         self._buffer = b""  # read from the file, not yet taken from `_at` on
         self._at = 0
         self.taken = 0  # documents whose fingerprint came from a worker (tests, timing)
+        self._broken = False  # the file could not be written: nothing is relayed
 
     def compute(self, doc: Document) -> tuple[bytes, Fingerprint]:
         """In a worker: the document's fingerprint and the digest of the text it was made from."""
@@ -56,16 +58,21 @@ class FingerprintRelay:
 
     def receive(self, doc: Document, value: tuple[bytes, Fingerprint] | None) -> None:
         """In the main process, for every document the engine emits, in order (None: not computed)."""
+        if self._broken:
+            return
         digest, fingerprint = value if value is not None else (b"", None)
-        if self._file is None:
-            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - owned by this object, closed by close()
         payload = pickle.dumps((doc.id, digest, fingerprint), pickle.HIGHEST_PROTOCOL)
-        self._file.write(_FRAME.pack(len(payload)) + payload)
+        try:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile()  # noqa: SIM115 - owned by this object, closed by close()
+            self._file.write(_FRAME.pack(len(payload)) + payload)
+        except OSError:  # a full temporary disk: dedup fingerprints the rest itself, as without workers
+            self._break()
 
     def take(self, doc: Document) -> Fingerprint | None:
         """The fingerprint a worker made of `doc`'s text as it still is, else None. Documents the
         engine emitted that never reach dedup (dropped by learning) are skipped on the way."""
-        while (entry := self._next()) is not None:
+        while not self._broken and (entry := self._next()) is not None:
             doc_id, digest, fingerprint = entry
             if doc_id == doc.id:
                 if fingerprint is not None and digest == text_digest(doc.text):
@@ -91,18 +98,27 @@ class FingerprintRelay:
             return True
         if self._file is None:
             return False
-        self._file.flush()
         self._buffer, self._at = self._buffer[self._at :], 0  # drop what was read, once per chunk
-        while len(self._buffer) < size:
-            chunk = os.pread(self._file.fileno(), max(_READ_CHUNK, size), self._read_at)
-            if not chunk:
-                return False
-            self._read_at += len(chunk)
-            self._buffer += chunk
+        try:
+            self._file.flush()  # buffered frames: a full disk may first show here
+            while len(self._buffer) < size:
+                chunk = os.pread(self._file.fileno(), max(_READ_CHUNK, size), self._read_at)
+                if not chunk:
+                    return False
+                self._read_at += len(chunk)
+                self._buffer += chunk
+        except OSError:
+            self._break()
+            return False
         return True
+
+    def _break(self) -> None:
+        self.close()
+        self._broken = True
 
     def close(self) -> None:
         if self._file is not None:
-            self._file.close()
+            with contextlib.suppress(OSError):  # unwritten frames of a full disk: the file closes anyway
+                self._file.close()
             self._file = None
         self._buffer, self._at = b"", 0

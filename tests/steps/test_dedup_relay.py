@@ -3,6 +3,7 @@ where the text is unchanged, nothing held in memory but a frame."""
 
 from __future__ import annotations
 
+import os
 import random
 from typing import ClassVar
 
@@ -129,3 +130,20 @@ def test_fingerprints_stream_through_a_file_larger_than_a_read() -> None:
     assert all(_same(fp, value[1]) for fp, value in zip(taken, computed, strict=False) if fp is not None)
     assert relay._read_at > 1 << 20  # the frames crossed the 1 MiB read size
     relay.close()
+
+
+@pytest.mark.parametrize("buffered", [False, True])
+def test_a_relay_that_cannot_write_stops_relaying_and_dedup_does_the_work(buffered: bool) -> None:
+    relay = FingerprintRelay(DedupConfig())
+    docs = [Document(id=f"d{n}", source="s", text=_text(random.Random(n))) for n in range(3)]
+    relay.receive(docs[0], relay.compute(docs[0]))
+    assert relay._file is not None
+    relay._file.close()
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # writing now fails with an OSError, as on a full disk (at write or at flush)
+    relay._file = os.fdopen(write_end, "wb", buffering=-1 if buffered else 0)
+    relay.receive(docs[1], relay.compute(docs[1]))
+    relay.receive(docs[2], relay.compute(docs[2]))
+    assert [relay.take(doc) for doc in docs] == [None, None, None]
+    assert relay._broken
+    assert list(Dedup(DedupConfig(), relay=relay).run(docs)) == docs
