@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import struct
 import tempfile
 from typing import IO, ClassVar, Final
 
+import numpy as np
 import xxhash
 
 from curate.document import Document
@@ -30,8 +30,38 @@ from curate.steps.dedup import DedupConfig, DedupIndex, Fingerprint
 
 _FRAME: Final = struct.Struct("!I")
 _READ_CHUNK: Final = 1 << 20
+# A frame's fields, then the id and the arrays as raw bytes (the file is read back by the process
+# that wrote it, so the machine's byte order; no pickle: nothing read from disk is unpickled).
+# flags: 1 a fingerprint, 2 with a signature, 4 with shingle hashes.
+_HEAD: Final = struct.Struct("=16sQIBIII")
+_FINGERPRINT, _SIGNATURE, _HASHES = 1, 2, 4
 
 Entry = tuple[str, bytes, Fingerprint | None]
+
+
+def _encode(doc_id: str, digest: bytes, fp: Fingerprint | None) -> bytes:
+    ident = doc_id.encode("utf-8", "surrogatepass")
+    if fp is None:
+        return _HEAD.pack(digest, 0, 0, 0, len(ident), 0, 0) + ident
+    signature = b"" if fp.signature is None else fp.signature.tobytes()
+    hashes = b"" if fp.hashes is None else fp.hashes.tobytes()
+    flags = _FINGERPRINT | (_SIGNATURE if fp.signature is not None else 0) | (_HASHES if fp.hashes is not None else 0)
+    head = _HEAD.pack(digest, fp.key, fp.words, flags, len(ident), len(fp.lookup), len(signature) // 4)
+    return b"".join((head, ident, fp.lookup.tobytes(), signature, hashes))
+
+
+def _decode(frame: bytes) -> Entry:
+    digest, key, words, flags, ident_size, lookups, signature_size = _HEAD.unpack_from(frame)
+    at = _HEAD.size + ident_size
+    doc_id = frame[_HEAD.size : at].decode("utf-8", "surrogatepass")
+    if not flags & _FINGERPRINT:
+        return doc_id, digest, None
+    lookup = np.frombuffer(frame, np.uint64, lookups, at)
+    at += lookup.nbytes
+    signature = np.frombuffer(frame, np.uint32, signature_size, at) if flags & _SIGNATURE else None
+    at += 0 if signature is None else signature.nbytes
+    hashes = np.frombuffer(frame, np.uint64, -1, at) if flags & _HASHES else None
+    return doc_id, digest, Fingerprint(key, signature, lookup, words, hashes)
 
 
 def text_digest(text: str) -> bytes:
@@ -61,7 +91,7 @@ class FingerprintRelay:
         if self._broken:
             return
         digest, fingerprint = value if value is not None else (b"", None)
-        payload = pickle.dumps((doc.id, digest, fingerprint), pickle.HIGHEST_PROTOCOL)
+        payload = _encode(doc.id, digest, fingerprint)
         try:
             if self._file is None:
                 self._file = tempfile.TemporaryFile()  # noqa: SIM115 - owned by this object, closed by close()
@@ -89,8 +119,7 @@ class FingerprintRelay:
             return None
         start = self._at + _FRAME.size
         self._at = start + size
-        entry: Entry = pickle.loads(self._buffer[start : self._at])
-        return entry
+        return _decode(self._buffer[start : self._at])
 
     def _fill(self, size: int) -> bool:
         """Whether `size` more bytes are buffered, reading on from the file as far as it is written."""

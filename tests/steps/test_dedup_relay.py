@@ -147,3 +147,24 @@ def test_a_relay_that_cannot_write_stops_relaying_and_dedup_does_the_work(buffer
     assert [relay.take(doc) for doc in docs] == [None, None, None]
     assert relay._broken
     assert list(Dedup(DedupConfig(), relay=relay).run(docs)) == docs
+
+
+@pytest.mark.parametrize("verify", [False, True])
+def test_every_kind_of_fingerprint_comes_back_whole(verify: bool) -> None:
+    # long and short texts (no signature), shingle hashes kept or not, an empty text, odd ids
+    config = DedupConfig(verify_jaccard=verify)
+    relay = FingerprintRelay(config)
+    texts = [_text(random.Random(1), 300), "Read more", "", "ünï cödé 東京 " * 40]
+    docs = [Document(id=f"dé\udcff{n}", source="s", text=text) for n, text in enumerate(texts)]
+    made = [relay.compute(doc) for doc in docs]
+    for doc, value in zip(docs, made, strict=True):
+        relay.receive(doc, value)
+    for doc, (_digest, fp) in zip(docs, made, strict=True):
+        back = relay.take(doc)
+        assert back is not None
+        assert (back.key, back.words, back.lookup.tolist()) == (fp.key, fp.words, fp.lookup.tolist())
+        for mine, theirs in ((back.signature, fp.signature), (back.hashes, fp.hashes)):
+            assert (mine is None) == (theirs is None)
+            assert mine is None or theirs is None or mine.tolist() == theirs.tolist()
+    assert made[1][1].signature is None and (made[0][1].hashes is not None) == verify
+    relay.close()
