@@ -17,6 +17,7 @@ turns C1 controls that are Windows-1252 bytes into their characters. What it lea
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import regex
@@ -35,6 +36,8 @@ _ALWAYS: Final = "\u00ad\u2060\u202a-\u202e\u2066-\u2069\x81\x8d\x8f\x90\x9d"
 _INVISIBLE: Final = regex.compile(
     rf"[{_ALWAYS}]+|(?<!{_NO_SPACE_SCRIPTS})\u200b+|\u200b+(?!{_NO_SPACE_SCRIPTS})"
 )
+# Each match of _INVISIBLE holds one of these: most texts have none, which one search in C tells.
+_INVISIBLE_CHAR: Final = re.compile(f"[{_ALWAYS}\u200b]")
 _BIDI_MARKS: Final = regex.compile("[\u200e\u200f\u061c]+")
 _RTL: Final = regex.compile(r"[\p{Hebrew}\p{Arabic}\p{Syriac}\p{Thaana}\p{Nko}]")
 _CJK: Final = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
@@ -46,7 +49,7 @@ _DASHES: Final = {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "--", "
 
 def invisible_edits(text: str) -> list[Edit]:
     """Remove the invisible characters that are never content (see the module docstring)."""
-    matches = list(_INVISIBLE.finditer(text))
+    matches = list(_INVISIBLE.finditer(text)) if _INVISIBLE_CHAR.search(text) else []
     if _BIDI_MARKS.search(text) and not _RTL.search(text):
         matches.extend(_BIDI_MARKS.finditer(text))
     return [

@@ -15,6 +15,7 @@ continuation characters (the symbols cp1252 puts at 0x80-0xBF), which real words
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Final
@@ -24,7 +25,7 @@ import regex
 from ftfy.badness import is_bad
 
 from curate.document import Edit
-from curate.steps.repair_badness import may_be_bad
+from curate.steps.repair_badness import lines_to_test, may_be_bad
 
 ACTION: Final = "fix_encoding"
 RULE: Final = "ftfy.fix_text"
@@ -32,11 +33,13 @@ RULE: Final = "ftfy.fix_text"
 # Characters some enabled ftfy fixer would touch whatever their context: C0/C1 controls (including
 # ESC of terminal escapes and the CR of CRLF), Unicode line/paragraph separators, the invisible
 # formatting characters remove_control_chars drops, and lone surrogates.
-_SUSPECT_CHARS: Final = regex.compile(
+# (Python's re, not regex: for a class of code points and an ASCII shape they agree, and re scans
+# a whole text for them several times faster.)
+_SUSPECT_CHARS: Final = re.compile(
     "[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
 )
 # The entity shape ftfy's unescape_html decodes (ftfy.chardata.HTML_ENTITY_RE).
-_ENTITY: Final = regex.compile(r"&#?[0-9A-Za-z]{1,24};")
+_ENTITY: Final = re.compile(r"&#?[0-9A-Za-z]{1,24};")
 _NON_SPACE: Final = regex.compile(r"\S+")
 # UTF-8 read as Windows-1252 (ftfy's "sloppy" variant, which maps every byte): lead bytes 0xC2-0xF4
 # and continuation bytes 0x80-0xBF as the characters they become.
@@ -60,7 +63,13 @@ def needs_ftfy(segment: str, *, normalizes: bool = True) -> bool:
     >>> needs_ftfy("plain ASCII, nothing to do"), needs_ftfy("caf\\u00c3\\u00a9"), needs_ftfy("a &amp; b")
     (False, True, True)
     """
-    if _SUSPECT_CHARS.search(segment) or _ENTITY.search(segment):
+    return _needs_ftfy(segment, normalizes=normalizes, suspect=True, entity=True)
+
+
+def _needs_ftfy(segment: str, *, normalizes: bool, suspect: bool, entity: bool) -> bool:
+    """`needs_ftfy`, skipping the searches for suspect characters or entities (`suspect`, `entity`
+    False) where the whole text has none: neither pattern can match across a line break."""
+    if (suspect and _SUSPECT_CHARS.search(segment)) or (entity and _ENTITY.search(segment)):
         return True
     if segment.isascii():
         return False
@@ -76,9 +85,15 @@ def ftfy_edits(text: str, config: ftfy.TextFixerConfig) -> list[Edit]:
         # this per segment from the first "<" on, we decide once for the whole document.
         config = config._replace(unescape_html="<" not in text)
     normalizes = config.normalization is not None
+    # Most documents have no suspect character nor entity: one search of the whole text each, not
+    # two of every line (a match in a line is a match in the text: neither pattern looks around).
+    suspect = _SUSPECT_CHARS.search(text) is not None
+    entity = _ENTITY.search(text) is not None
+    lines = None if suspect or entity or normalizes else lines_to_test(text)
+    # Without those, only a line that holds a character of the badness pre-test can need ftfy.
     edits: list[Edit] = []
-    for start, line in _lines(text):
-        if not needs_ftfy(line, normalizes=normalizes):
+    for start, line in _lines(text) if lines is None else lines:
+        if not _needs_ftfy(line, normalizes=normalizes, suspect=suspect, entity=entity):
             continue
         fixed = ftfy.fix_text(line, config)
         if config.fix_encoding and not fixed.isascii():

@@ -49,6 +49,9 @@ for _lang in sorted(_TOP_SETS):
     for _word in _TOP_SETS[_lang]:
         _LANGS_OF[_word] = (*_LANGS_OF.get(_word, ()), _lang)
 _CACHE_LIMIT: Final = 1 << 16
+_NO_LANGS: Final = itertools.repeat(())
+# The first guess at the characters _SAMPLE words take (about 6 a word in English news).
+_PREFIX_CHARS_PER_WORD: Final = 10
 
 
 def wordfreq_lang(code: str | None) -> str | None:
@@ -62,15 +65,22 @@ def wordfreq_lang(code: str | None) -> str | None:
 def stopword_votes(text: str) -> tuple[list[str], list[str]]:
     """(the first words of `text`, lowercased; languages by how many of them are frequent words there,
     most first, only those with a vote)."""
-    found = itertools.islice(_WORD.finditer(text), _SAMPLE)
     # A word with a capital inside ("UkraineThe", "iPhone") is glue or a brand: no evidence either way.
-    words = [
-        w.lower() for w in (m.group() for m in found) if w[1:].islower() or not w[1:].isalpha()
-    ]
-    votes: Counter[str] = Counter()
-    for word in words:
-        votes.update(_LANGS_OF.get(word, ()))
+    words = [w.lower() for w in _first_words(text) if w[1:].islower() or not w[1:].isalpha()]
+    votes = Counter(itertools.chain.from_iterable(map(_LANGS_OF.get, words, _NO_LANGS)))
     return words, [lang for lang, _count in votes.most_common(_CANDIDATES)]
+
+
+def _first_words(text: str) -> list[str]:
+    """The first _SAMPLE words of `text`, read from a prefix long enough to hold them (all in C).
+    A word can be cut short only at the prefix's end: with a word after it, the first _SAMPLE are
+    whole; without one, the prefix grows (to the whole text at worst)."""
+    length = _SAMPLE * _PREFIX_CHARS_PER_WORD
+    while True:
+        words: list[str] = _WORD.findall(text, 0, length)
+        if len(words) > _SAMPLE or length >= len(text):
+            return words[:_SAMPLE]
+        length *= 4
 
 
 def _plain_lookup(lang: str) -> bool:
@@ -127,11 +137,18 @@ class Lexicon:
         self.top = _TOP_SETS[lang]
         self._rank = {word: rank for rank, word in enumerate(TOP_WORDS[lang].split())}
         self._zipf: dict[str, float] = {}
+        self._explained_memo: dict[str, bool] = {}
         folder = default_cache_folder() if cache_folder is None else cache_folder
         self._table: WordTable = shared_table(lang, folder)
         self._band_zipfs = _band_zipfs(self._table.bands)
         self._plain = _plain_lookup(lang)
         self._jieba = get_language_info(lang)["tokenizer"] == "jieba"
+
+    @functools.cached_property
+    def max_zipf(self) -> float:
+        """The highest Zipf frequency `zipf` gives any word here: the most frequent band's (a word
+        of several tokens is rarer than each of them, and rounding keeps that order)."""
+        return self._band_zipfs[self._table.min_band()] if len(self._table) else 0.0
 
     def rank(self, word: str) -> int:
         """The word's place among the language's most frequent words (0 = the most frequent),
@@ -177,12 +194,28 @@ class Lexicon:
             freq *= wordfreq.INFERRED_SPACE_FACTOR ** -(len(tokens) - 1)
         return _rounded(freq)
 
-    def coverage(self, words: list[str]) -> float:
+    def coverage(self, words: list[str], *, at_least: float = 0.0) -> float | None:
         """The share of `words` that wordfreq knows in this language, counting an unknown word
-        that is two known ones glued ("crisiscaused") as known: glue must not hide the language."""
-        return sum(self._explained(word) for word in words) / len(words)
+        that is two known ones glued ("crisiscaused") as known: glue must not hide the language.
+        None as soon as the share is sure to be under `at_least` (a wrong language's list: the
+        rest of its unknown words, the costly ones, need no reading)."""
+        count, missed = len(words), 0
+        for word in words:
+            if not self._explained(word):
+                missed += 1
+                if (count - missed) / count < at_least:
+                    return None
+        return (count - missed) / count
 
     def _explained(self, word: str) -> bool:
+        explained = self._explained_memo.get(word)
+        if explained is None:
+            if len(self._explained_memo) >= _CACHE_LIMIT:
+                self._explained_memo.clear()
+            explained = self._explained_memo[word] = self._glue_or_word(word)
+        return explained
+
+    def _glue_or_word(self, word: str) -> bool:
         if self.zipf(word) > 0:
             return True
         return any(
@@ -224,8 +257,8 @@ class Lexicons:
         covered: list[tuple[float, Lexicon]] = []
         for lang in candidates:
             lexicon = self.get(lang)
-            coverage = lexicon.coverage(sample)
-            if coverage >= _MIN_COVERAGE:
+            coverage = lexicon.coverage(sample, at_least=_MIN_COVERAGE)
+            if coverage is not None and coverage >= _MIN_COVERAGE:
                 covered.append((coverage, lexicon))
             if coverage == 1.0:
                 break  # nothing can do clearly better: do not open the other lists

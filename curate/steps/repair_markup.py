@@ -84,6 +84,8 @@ def _closes(char: str) -> bool:
 
 def punct_edits(text: str) -> list[Edit]:
     """Doubled commas and semicolons after a word → one."""
+    if ",," not in text and ";;" not in text:
+        return []
     return [
         Edit(m.start(), m.end(), m.group()[0], PUNCT_ACTION, PUNCT_RULE)
         for m in _DOUBLED.finditer(text)

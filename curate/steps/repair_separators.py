@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,6 +65,10 @@ _CODE_LIKE: Final = regex.compile(r"[\d@#/\\_=<>{}\[\]|~^*+$%&`()]|://|www\.")
 # A full stop between letters: a domain or an abbreviation to the glue rule ("example.com", "U.S.").
 _DOTTED: Final = regex.compile(r"\p{L}\.\p{L}")
 _WORD: Final = regex.compile(r"\p{L}+")
+_LETTER: Final = regex.compile(r"\p{L}")
+# (Matched backwards from a position: the letter run that ends there.)
+_LETTERS_BEFORE: Final = regex.compile(r"(?r)\p{L}+")
+_FEW_WORDS: Final = 16
 # A lowercase letter followed by a capital: the mark of "UkraineThe" (and of "iPhone").
 _CASE_CHANGE: Final = regex.compile(r"\p{Ll}\p{Lu}")
 _SCRIPT: Final = r"[\p{Latin}\p{Greek}\p{Cyrillic}]"
@@ -78,6 +84,7 @@ _LINE_HYPHEN: Final = regex.compile(r"(?<!\p{L}-?)(\p{L}+)-\n(\p{Ll}+)(?!\p{L})"
 _BIGRAM_OFFSET: Final = 9.0
 _COMPOUND_MARGIN: Final = 0.0
 _NEXT_TO_FUNCTION: Final = 0.5
+_SCORE_SLACK: Final = 1e-6
 # The spelling gate of plain splits: how many lowercase words it reads, and the share of them that
 # may be unknown to wordfreq (English news: about 1%; langid-dev sentences with lost accents: 20%).
 _LOWER_RUN: Final = regex.compile(r"(?<!\p{L})\p{Ll}+(?!\p{L})")
@@ -105,6 +112,13 @@ _STOP: Final = regex.compile(
     r"|(?<=(?<![\p{L}.])\p{Lu}{2,})[.!?][\"”’»)]?(?=\p{Lu}\p{Ll})"
     rf"|(?<={_UNCASED}{{2}})[.!?](?={_UNCASED}{{2}})"
 )
+# What every match of _COMMA, _STOP and _PRONOUN holds, in Python's re: a letter is an ASCII one
+# or not ASCII, a capital an ASCII capital or not ASCII. Most texts hold neither, and re tells so
+# several times faster than the regex module scans them.
+_NOT_ASCII: Final = "\u0080-\U0010ffff"
+_COMMA_HINT: Final = re.compile(f",[A-Za-z{_NOT_ASCII}]")
+_STOP_HINT: Final = re.compile(f"[.!?][\"”’»)]?[A-Z{_NOT_ASCII}]")
+_PRONOUN_HINT: Final = re.compile(", (?:He|She|They|We) ")
 _TLDS: Final = frozenset(
     {"com", "org", "net", "edu", "gov", "io", "co", "uk", "de", "fr", "info", "ly"}
 )
@@ -217,6 +231,8 @@ def punct_edits(text: str) -> list[Edit]:
 def pronoun_edits(text: str) -> list[Edit]:
     """Lowercase a subject pronoun capitalised after a comma mid-sentence ("Klitschko, He urged")."""
     edits: list[Edit] = []
+    if not _PRONOUN_HINT.search(text):
+        return edits
     for match in _PRONOUN.finditer(text):
         before = match.group(1)
         if before[-1].islower() and before not in _REVERED:
@@ -228,7 +244,10 @@ def pronoun_edits(text: str) -> list[Edit]:
 
 
 def _punct_marks(text: str) -> Iterator[regex.Match[str]]:
-    yield from _COMMA.finditer(text)
+    if _COMMA_HINT.search(text):
+        yield from _COMMA.finditer(text)
+    if not _STOP_HINT.search(text):
+        return
     for match in _STOP.finditer(text):
         following = _WORD.match(text, match.end())
         if following is None:
@@ -276,53 +295,101 @@ def glue_edits(
     edits: list[Edit] = []
     plain_edits: list[Edit] = []
     context = _Context(text)
-    for start, end in _candidates(text, plain=plain and lexicon is not None):
-        word = text[start:end]
-        camel = not word[1:].islower()
-        split: tuple[int, str] | None
-        abbreviation = _abbreviation_cut(text, start, word, lexicon) if camel else None
-        if abbreviation is not None:
-            split = abbreviation, ". "  # "a.mFriday", "m.inGombrowicza"
-        elif lexicon is None:
-            split = camel_split_without_lexicon(word, rules)
-        elif not camel and lexicon.zipf(word.lower()) >= rules.max_rare_glued_zipf:
-            continue  # most words: common, so not glue (the cheapest test first)
-        elif camel:
-            split = _camel_split(word, rules, lexicon, context)
-        elif plain and not guarded and _elides(text, end):
-            split = _elided_split(word, rules, lexicon)
-            if split is None or _touches_joiner(text, start, start):
+    cuts = _cut_memo(lexicon, rules, guarded) if lexicon is not None else {}
+    for start, end in _case_change_spans(text):
+        found = _glue_edit(text, start, end, rules, lexicon, context, cuts, plain, guarded)
+        if found is not None:
+            edit, is_plain = found
+            (plain_edits if is_plain else edits).append(edit)
+    if plain and lexicon is not None:
+        # A word judged by its neighbours before its cut (an elided one, "typed'exemple") or with
+        # a case change after all (the two regex engines' Unicode versions) goes the whole way of
+        # `_glue_edit`; the others need a position only once they have a cut.
+        elided = _words_before_apostrophes(text) if not guarded else frozenset[str]()
+        judged: list[tuple[str, tuple[int, str] | None]] = []
+        for word in _plain_words(text, rules, lexicon):
+            if word in elided or not word[1:].islower():
+                judged.append((word, None))
+            elif (split := _split(word, rules, lexicon, cuts, plain=plain, guarded=guarded)):
+                judged.append((word, split))
+        positions = _positions(text, [word for word, _split_found in judged])
+        for word, split in judged:
+            start = positions[word]
+            end = start + len(word)
+            if split is None:
+                found = _glue_edit(text, start, end, rules, lexicon, context, cuts, plain, guarded)
+                if found is not None:
+                    edit, is_plain = found
+                    (plain_edits if is_plain else edits).append(edit)
                 continue
-        else:
-            split = _split(word, rules, lexicon, plain=plain, guarded=guarded)  # fast rejects
-            if split is not None and _touches_joiner(text, start, end):
+            # `_glue_edit`'s way for such a word, after its cut.
+            if _touches_joiner(text, start, end):
                 continue
-        # (A case change is judged on the word alone: "e-commerceIls", "l'AjuntamentUbicació".)
-        spaced = False
-        if split is None:
-            # The document writes the two words apart elsewhere ("Electoral Commission"):
-            # evidence enough in any language, with or without a word list.
-            cut_at = _single_case_change(word) if camel else None
-            if cut_at is None or not context.writes_apart(word[:cut_at], word[cut_at:]):
+            core = _core_at(text, start)
+            if core is None or _CODE_LIKE.search(core) or _DOTTED.search(core):
                 continue
-            split, spaced = (cut_at, " "), True
-        core = _core_at(text, start)
-        if (
-            core is None
-            or _CODE_LIKE.search(core)
-            or (_DOTTED.search(core) and abbreviation is None)
-        ):
-            continue
-        if context.seen[word] > 1:
-            continue  # a word the document repeats is a word, not an accident
-        cut, separator = split
-        detail = {"word": word, "left": word[:cut], "right": word[cut:]}
-        edit = Edit(start + cut, start + cut, separator, SPLIT_ACTION, SPLIT_RULE, detail)
-        (plain_edits if word[1:].islower() and not spaced else edits).append(edit)
+            cut, separator = split
+            detail = {"word": word, "left": word[:cut], "right": word[cut:]}
+            plain_edits.append(
+                Edit(start + cut, start + cut, separator, SPLIT_ACTION, SPLIT_RULE, detail)
+            )
     glued = {str(e.detail["word"]) for e in plain_edits}
     if plain_edits and lexicon is not None and _well_spelt(text, lexicon, glued, strict=guarded):
         edits.extend(plain_edits)
     return sorted(edits, key=lambda e: e.start)
+
+
+def _glue_edit(
+    text: str,
+    start: int,
+    end: int,
+    rules: GlueRules,
+    lexicon: Lexicon | None,
+    context: _Context,
+    cuts: dict[str, int | None],
+    plain: bool,
+    guarded: bool,
+) -> tuple[Edit, bool] | None:
+    """The split of the candidate word at text[start:end], if it is glue, and whether it is a
+    plain one (judged by the spelling gate of `_well_spelt`)."""
+    word = text[start:end]
+    camel = not word[1:].islower()
+    split: tuple[int, str] | None
+    abbreviation = _abbreviation_cut(text, start, word, lexicon) if camel else None
+    if abbreviation is not None:
+        split = abbreviation, ". "  # "a.mFriday", "m.inGombrowicza"
+    elif lexicon is None:
+        split = camel_split_without_lexicon(word, rules)
+    elif not camel and lexicon.zipf(word.lower()) >= rules.max_rare_glued_zipf:
+        return None  # most words: common, so not glue (the cheapest test first)
+    elif camel:
+        split = _camel_split(word, rules, lexicon, context)
+    elif plain and not guarded and _elides(text, end):
+        split = _elided_split(word, rules, lexicon)
+        if split is None or _touches_joiner(text, start, start):
+            return None
+    else:
+        split = _split(word, rules, lexicon, cuts, plain=plain, guarded=guarded)
+        if split is not None and _touches_joiner(text, start, end):
+            return None
+    # (A case change is judged on the word alone: "e-commerceIls", "l'AjuntamentUbicació".)
+    spaced = False
+    if split is None:
+        # The document writes the two words apart elsewhere ("Electoral Commission"):
+        # evidence enough in any language, with or without a word list.
+        cut_at = _single_case_change(word) if camel else None
+        if cut_at is None or not context.writes_apart(word[:cut_at], word[cut_at:]):
+            return None
+        split, spaced = (cut_at, " "), True
+    core = _core_at(text, start)
+    if core is None or _CODE_LIKE.search(core) or (_DOTTED.search(core) and abbreviation is None):
+        return None
+    if context.seen[word] > 1:
+        return None  # a word the document repeats is a word, not an accident
+    cut, separator = split
+    detail = {"word": word, "left": word[:cut], "right": word[cut:]}
+    edit = Edit(start + cut, start + cut, separator, SPLIT_ACTION, SPLIT_RULE, detail)
+    return edit, word[1:].islower() and not spaced
 
 
 class _Context:
@@ -381,10 +448,9 @@ def _well_spelt(text: str, lexicon: Lexicon, glued: set[str], *, strict: bool) -
     return len(unknown) <= max(_ALLOWED_UNKNOWN, _MAX_UNKNOWN_SHARE * len(words))
 
 
-def _candidates(text: str, *, plain: bool) -> Iterator[tuple[int, int]]:
-    """Spans of cased-script words that could be two glued words: a lower→Upper change inside
-    ("UkraineThe"; found from the change, then widened to the word, which is much faster than
-    matching every word), or all lowercase after an optional capital ("crisiscaused", "Thepresident")."""
+def _case_change_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of cased-script words with a lower→Upper change inside ("UkraineThe"; found from the
+    change, then widened to the word, which is much faster than matching every word)."""
     last_end = -1
     for change in _CASE_CHANGE.finditer(text):
         if change.start() < last_end:
@@ -397,16 +463,87 @@ def _candidates(text: str, *, plain: bool) -> Iterator[tuple[int, int]]:
         last_end = end
         if _CASED_WORD.fullmatch(text, start, end):
             yield start, end
-    if plain:
-        for word in _PLAIN_WORD.finditer(text):
-            yield word.span()
+
+
+def _plain_words(text: str, rules: GlueRules, lexicon: Lexicon) -> Iterator[str]:
+    """The words all lowercase after an optional capital ("crisiscaused", "Thepresident") that
+    can be glue, in text order: rare, and written once in the document (`_glue_edit` drops a word
+    the document repeats; a _PLAIN_WORD match is a whole letter run, as the words `_Context.seen`
+    counts are, so the counts agree). Counting the words (in C), then judging each distinct one,
+    is much cheaper than judging every occurrence."""
+    zipf, common = lexicon.zipf, rules.max_rare_glued_zipf
+    for word, count in Counter(_PLAIN_WORD.findall(text)).items():
+        if count == 1 and zipf(word.lower()) < common:
+            yield word
+
+
+def _words_before_apostrophes(text: str) -> frozenset[str]:
+    """The letter runs that end at an apostrophe: the only words `_elides` can be true of."""
+    found = set()
+    for quote in "'’":
+        at = text.find(quote)
+        while at >= 0:
+            run = _LETTERS_BEFORE.match(text, 0, at) if at else None
+            if run is not None:
+                found.add(run.group())
+            at = text.find(quote, at + 1)
+    return frozenset(found)
+
+
+def _positions(text: str, words: list[str]) -> dict[str, int]:
+    """Where each of `words` (each written once as a whole _PLAIN_WORD match) stands: a search
+    each for a few, one scan for more (searches from the start for each of many words would
+    make long texts quadratic)."""
+    if len(words) <= _FEW_WORDS:
+        return {word: _whole_word_at(text, word) for word in words}
+    wanted = set(words)
+    return {m.group(): m.start() for m in _PLAIN_WORD.finditer(text) if m.group() in wanted}
+
+
+def _whole_word_at(text: str, word: str) -> int:
+    """Where `word` stands as a whole letter run in `text` (it must, at least once)."""
+    at = text.find(word)
+    while (at > 0 and _LETTER.match(text, at - 1)) or (
+        at >= 0 and _LETTER.match(text, at + len(word))
+    ):
+        at = text.find(word, at + 1)
+    return at
+
+
+def _cut_memo(lexicon: Lexicon, rules: GlueRules, guarded: bool) -> dict[str, int | None]:
+    """The memo of `_plain_cut` for these arguments: its result depends on the word and them
+    alone, and a worker meets the same rare words again (in the next round, or document)."""
+    by_rules = _CUT_MEMOS.get(lexicon)
+    if by_rules is None:
+        by_rules = _CUT_MEMOS[lexicon] = {}
+    memo = by_rules.get((rules, guarded))
+    if memo is None or len(memo) >= _CUT_MEMO_LIMIT:
+        memo = by_rules[rules, guarded] = {}
+    return memo
+
+
+_CUT_MEMOS: weakref.WeakKeyDictionary[
+    Lexicon, dict[tuple[GlueRules, bool], dict[str, int | None]]
+] = weakref.WeakKeyDictionary()
+_CUT_MEMO_LIMIT: Final = 1 << 15
 
 
 def _split(
-    word: str, rules: GlueRules, lexicon: Lexicon, *, plain: bool, guarded: bool
+    word: str,
+    rules: GlueRules,
+    lexicon: Lexicon,
+    cuts: dict[str, int | None],
+    *,
+    plain: bool,
+    guarded: bool,
 ) -> tuple[int, str] | None:
     """(cut, inserted text) for a word without a case change that should be split, else None."""
-    cut = _plain_cut(word, rules, lexicon, guarded=guarded) if plain else None
+    if not plain:
+        return None
+    if word in cuts:
+        cut = cuts[word]
+    else:
+        cut = cuts[word] = _plain_cut(word, rules, lexicon, guarded=guarded)
     return None if cut is None else (cut, " ")
 
 
@@ -612,16 +749,28 @@ def _plain_cut(word: str, rules: GlueRules, lexicon: Lexicon, *, guarded: bool) 
     glued = lexicon.zipf(lower)
     if glued >= rules.max_rare_glued_zipf:
         return None  # a common word: "another" is not "an other"
+    if guarded and (glued > 0 or not word.islower()):
+        return None  # `_guarded_pair` rejects every cut of such a word: no need to try them
+    top = lexicon.top
     best: tuple[float, int] | None = None  # (score, cut)
     # The lowest floor any cut can get (below): a part under it fails every cut's full test, so
     # most cuts are rejected here, before the finer tests (most of repair's time on long texts).
     lowest = rules.min_part_zipf - _NEXT_TO_FUNCTION
     if glued == 0:
         lowest = min(lowest, _LONG_PART_ZIPF)
+    else:
+        # The best cut is kept only if its score (the parts' Zipf summed) is at least glued +
+        # _BIGRAM_OFFSET + glue_margin (the test after the loop), and the other part adds at most
+        # the lexicon's highest Zipf: a part under that floor makes a cut that cannot be kept, or
+        # change which one is best. (_SCORE_SLACK: for the float rounding of the sum.)
+        needed = glued + _BIGRAM_OFFSET + rules.glue_margin - lexicon.max_zipf - _SCORE_SLACK
+        lowest = max(lowest, needed)
     for cut in range(1, len(word)):
         left, right = lower[:cut], lower[cut:]
-        if len(right) == 1 and not (lexicon.lang == "en" and right in lexicon.top):
+        if len(right) == 1 and not (lexicon.lang == "en" and right in top):
             continue  # a one-letter right part is an ending ("oferta" + "s", "passar" + "a")
+        if guarded and left not in top and right not in top:
+            continue  # `_guarded_pair` wants a function word on one side
         if not (_may_be_part(left, lowest, rules, lexicon) and _may_be_part(right, lowest, rules, lexicon)):
             continue
         # Next to a function word the other part may be less frequent ("has" + "plunged" 3.4).

@@ -23,6 +23,8 @@ ACTION: Final = "normalize_whitespace"
 RULE: Final = "repair.whitespace"
 NBSP: Final = "\u00a0"
 _SPACE_RUN: Final = re.compile(r"\s+")
+# (re's \s is str.isspace's whitespace.)
+_SPACE_BEFORE_NEWLINE: Final = re.compile(r"\s\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,16 @@ class _Line:
 
 def whitespace_edits(text: str) -> list[Edit]:
     """The edits that normalise stray whitespace, each with its kind in `detail`."""
+    if (NBSP not in text and not text[:1].isspace() and not text[-1:].isspace()
+            and not _SPACE_BEFORE_NEWLINE.search(text)):
+        # Nothing to do (most texts after the first round): a trailing space, a blank line (even
+        # an empty one, "\n\n") or a leading or trailing one would show a whitespace character
+        # before a "\n" or at an end.
+        return []
+    return _line_edits(text)
+
+
+def _line_edits(text: str) -> list[Edit]:
     lines = _lines(text)
     has_nbsp = NBSP in text
     edits: list[Edit] = []

@@ -105,6 +105,10 @@ class WordTable:
     def __len__(self) -> int:
         return len(self._hashes)
 
+    def min_band(self) -> int:
+        """The band of the most frequent words (the table must not be empty)."""
+        return int(np.frombuffer(self._bands, dtype=np.uint16).min())
+
     def band(self, word: str) -> int | None:
         """The word's band (its frequency is wordfreq.cB_to_freq(-band)), or None when the list
         does not have it."""
