@@ -17,12 +17,13 @@ import functools
 import importlib.util
 import json
 import math
+import operator
 import os
 import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -91,7 +92,6 @@ _NEXT_STARTS: Final = np.arange(0, _NEXT_BLOCK, 5)
 # updates applied after each group of a whole block (see _walk)
 _FIRST_ENDS: Final = np.append(_FIRST_STARTS[1:], _FIRST_BLOCK)
 _NEXT_ENDS: Final = np.append(_NEXT_STARTS[1:], _NEXT_BLOCK)
-_NON_LATIN: Final = re.compile(r"[^\x00-\u02ff]")  # every character from U+0300 (see below)
 _LATIN: Final = re.compile(r"[A-z]")  # langdetect counts 'A' <= ch <= 'z' as Latin, [\]^_` included
 _SPACES: Final = re.compile(r" {2,}")
 
@@ -152,13 +152,6 @@ def _log_table() -> npt.NDArray[np.float64]:
     return table
 
 
-@functools.lru_cache(maxsize=65536)
-def _normalise_char(ch: str) -> str:
-    """langdetect's per-character normalisation (a pure function of the character, so cached)."""
-    result: str = NGram.normalize(ch)
-    return result
-
-
 class LangdetectBackend:
     """langdetect's detection (seeded, `trials` random trials) on numpy; see the module docstring.
 
@@ -178,10 +171,10 @@ class LangdetectBackend:
         self.profiles = langdetect_profiles()
 
     def rank(self, text: str) -> Ranked:
-        features = self.features(text)
-        if not features:
+        features = self._features(text)
+        if not len(features):
             return []
-        probs = self._trials(np.asarray(features, dtype=np.intp))
+        probs = self._trials(features)
         langs = self.profiles.langs
         # langdetect lists languages above 0.1, by probability; a stable sort keeps column order on ties
         order = sorted((i for i in range(len(langs)) if probs[i] > _PROB_THRESHOLD), key=lambda i: -probs[i])
@@ -193,10 +186,10 @@ class LangdetectBackend:
         sentences it is as accurate as langdetect's trials (98.3%); it judges paragraphs in per-paragraph
         mode, where speed counts. Probabilities are a softmax tempered by the square root of the
         n-gram count (py3langid's calibration), so long text is not always 1.0."""
-        features = self.features(text)
-        if not features:
+        features = self._features(text)
+        if not len(features):
             return []
-        logs = _log_table()[np.asarray(features, dtype=np.intp)].sum(axis=0)
+        logs = _log_table()[features].sum(axis=0)
         logs /= math.sqrt(len(features))
         probs = np.exp(logs - logs.max())
         probs /= probs.sum()
@@ -207,23 +200,28 @@ class LangdetectBackend:
     def features(self, text: str) -> list[int]:
         """Row numbers of the text's known n-grams, in langdetect's order (Detector.append,
         cleaning_text and _extract_ngrams, step for step)."""
-        text = Detector.URL_RE.sub(" ", text)
-        text = Detector.MAIL_RE.sub(" ", text)
+        rows: list[int] = self._features(text).tolist()
+        return rows
+
+    def _features(self, text: str) -> npt.NDArray[np.intp]:
+        # a URL match holds "://" and an address "@": without them the substitution changes nothing
+        if "://" in text:
+            text = Detector.URL_RE.sub(" ", text)
+        if "@" in text:
+            text = Detector.MAIL_RE.sub(" ", text)
         text = NGram.normalize_vi(text)
         text = _SPACES.sub(" ", text[:_MAX_TEXT])
         text = _drop_latin_if_foreign(text)
         return _ngram_rows(text)
 
     def _trials(self, features: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
-        stream = _Stream(random.Random(self.seed))
-        # the text's own rows, small enough to stay in cache, indexed by position in `features`
-        rows, compact = np.unique(features, return_inverse=True)
-        table = self.profiles.table[rows]
+        stream = _Stream(random.Random(self.seed), len(features))
+        table = self.profiles.table  # rows gathered straight from the profiles: a text uses few
         total = np.zeros(len(self.profiles.langs))
         tops: set[int] = set()
         for done in range(1, self.trials + 1):
             alpha = _ALPHA + stream.gauss() * _ALPHA_WIDTH
-            probs = _walk(stream, compact, table, alpha / _BASE_FREQ)
+            probs = _walk(stream, features, table, alpha / _BASE_FREQ)
             total += probs
             top = int(probs.argmax())
             tops.add(top if probs[top] > _CONV_THRESHOLD else -1)
@@ -236,34 +234,77 @@ def _drop_latin_if_foreign(text: str) -> str:
     """langdetect's cleaning_text: a text with twice as many non-Latin letters as Latin ones loses
     its Latin letters. (langdetect means to exempt Latin Extended Additional from the non-Latin count
     but compares a block number with a name, so every character from U+0300 counts; so do we.)"""
-    latin = len(_LATIN.findall(text))
-    non_latin = len(_NON_LATIN.findall(text))
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    latin = int(np.count_nonzero((codes >= ord("A")) & (codes <= ord("z"))))  # _LATIN, counted
+    non_latin = int(np.count_nonzero(codes > 0x2FF))  # _NON_LATIN, counted
     if latin * 2 < non_latin:
         return _LATIN.sub("", text)
     return text
 
 
-def _ngram_rows(text: str) -> list[int]:
+def _ngram_rows(text: str) -> npt.NDArray[np.intp]:
     """langdetect's NGram walk: 1-, 2- and 3-grams of normalised characters, none inside a word of
     capitals; the profile rows of those some profile knows.
 
     The walk restarts at every (normalised) space, so a word's n-grams depend only on the word and on
-    whether a space follows it: they are computed once per distinct word and concatenated in order.
+    whether a space follows it: they are computed once per distinct word (kept packed as int32 bytes)
+    and concatenated in order. An empty word (two spaces in a row) has none.
     """
-    normalised = text.translate({ord(ch): _normalise_char(ch) for ch in set(text)})
-    words = normalised.split(" ")
-    last = len(words) - 1
-    result: list[int] = []
-    for i, word in enumerate(words):
-        if word:
-            result.extend(_word_rows(word, i < last))
-    return result
+    words = text.translate(_NORMALISED_CHARS).split(" ")
+    last = words.pop()
+    known = _SPACED_WORD_ROWS
+    if len(known) > _WORDS_KEPT:  # bounded memory over a long run
+        known.clear()
+    parts = list(map(known.get, words))
+    if None in parts:
+        for index, part in enumerate(parts):
+            if part is None:
+                parts[index] = known[words[index]] = _word_rows(words[index], True)
+    filled = cast(list[bytes], parts)  # every None was filled in above
+    filled.append(_word_rows(last, False))
+    return np.frombuffer(b"".join(filled), dtype=np.int32).astype(np.intp)
 
 
-@functools.lru_cache(maxsize=1 << 17)
-def _word_rows(word: str, spaced: bool) -> tuple[int, ...]:
-    """The rows of one word's n-grams (memoised: words repeat, and the profiles never change)."""
-    return tuple(_walk_chars(" " + word + (" " if spaced else ""), langdetect_profiles().rows))
+class _NormalisedChars(dict[int, str]):
+    """langdetect's per-character normalisation as a `str.translate` table, filled as characters are
+    met (a pure function of the character, so kept for the life of the process)."""
+
+    def __missing__(self, code: int) -> str:
+        result: str = NGram.normalize(chr(code))
+        self[code] = result
+        return result
+
+
+_NORMALISED_CHARS: Final = _NormalisedChars()
+# word -> _word_rows(word, True): words repeat, and the profiles never change
+_SPACED_WORD_ROWS: Final[dict[str, bytes]] = {}
+_WORDS_KEPT: Final = 1 << 17
+
+
+def _word_rows(word: str, spaced: bool) -> bytes:
+    """The rows of one word's n-grams as int32 bytes."""
+    rows = langdetect_profiles().rows
+    found = _plain_word_rows(word, spaced, rows)
+    if found is None:
+        found = _walk_chars(" " + word + (" " if spaced else ""), rows)
+    return np.asarray(found, dtype=np.int32).tobytes()
+
+
+def _plain_word_rows(word: str, spaced: bool, rows: dict[str, int]) -> list[int] | None:
+    """`_walk_chars` of " word" (+ " " when `spaced`) for a non-empty word without two capitals in a
+    row (None otherwise, and for the empty word): then no n-gram is skipped, and the walk emits, at
+    each character, the character, the 2-gram and the 3-gram ending there (the space that opens the
+    word counts as a character of the n-grams; the one that closes it gives only its 2- and 3-gram)."""
+    upper = list(map(str.isupper, word))
+    if not word or (True in map(operator.and_, upper, upper[1:])):
+        return None
+    padded = " " + word
+    keys = [word[0], padded[:2]]
+    for j in range(1, len(word)):
+        keys += (word[j], word[j - 1 : j + 1], padded[j - 1 : j + 2])
+    if spaced:
+        keys += (word[-1] + " ", padded[-2:] + " ")
+    return [row for row in map(rows.get, keys) if row is not None]
 
 
 def _walk_chars(text: str, rows: dict[str, int]) -> list[int]:
@@ -317,11 +358,16 @@ class _Stream:
 
     _CHUNK: Final = 4096
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, count: int = 1) -> None:
+        """`count`: how many items `draws` chooses among (a text's n-grams)."""
         self._rng = rng
         self._words = np.zeros(0, dtype=np.uint32)
         self._cursor = 0
         self._gauss_next: float | None = None
+        self._count = count
+        # the words a choice() among `count` accepts (positions in the stream) and what each draws
+        self._accepted = np.zeros(0, dtype=np.intp)
+        self._drawn = np.zeros(0, dtype=np.intp)
 
     def _ensure(self, count: int) -> None:
         missing = self._cursor + count - len(self._words)
@@ -329,10 +375,14 @@ class _Stream:
             size = max(missing, self._CHUNK)
             raw = self._rng.getrandbits(32 * size).to_bytes(4 * size, "little")
             self._words = np.concatenate([self._words, np.frombuffer(raw, dtype="<u4")])
+            values = self._words >> np.uint32(32 - self._count.bit_length())
+            self._accepted = np.flatnonzero(values < self._count)
+            self._drawn = values[self._accepted].astype(np.intp)
 
     def _word(self) -> int:
-        self._ensure(1)
-        word = int(self._words[self._cursor])
+        if self._cursor >= len(self._words):
+            self._ensure(1)
+        word: int = self._words.item(self._cursor)
         self._cursor += 1
         return word
 
@@ -349,22 +399,17 @@ class _Stream:
             self._gauss_next = math.sin(x2pi) * g2rad
         return z
 
-    def choices(self, count: int, wanted: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    def draws(self, wanted: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
         """The next `wanted` choice() draws among `count` items, and where each draw ends in the word
-        stream (to `rewind` to, giving back the draws after it)."""
-        shift = np.uint32(32 - count.bit_length())
-        start = self._cursor
-        size = 2 * wanted + 16  # a word is accepted with probability > 1/2
-        while True:
-            self._ensure(size)
-            values = self._words[start : start + size] >> shift
-            accepted = np.flatnonzero(values < count)
-            if len(accepted) >= wanted:
-                break
-            size *= 2
-        accepted = accepted[:wanted]
-        self._cursor = start + int(accepted[-1]) + 1
-        return values[accepted].astype(np.intp), start + accepted + 1
+        stream (to `rewind` to, giving back the draws after it). choice() on n items is one word's top
+        `n.bit_length()` bits, retried while >= n: the accepted words are found once per chunk."""
+        first = int(np.searchsorted(self._accepted, self._cursor))
+        while first + wanted > len(self._accepted):  # a word is accepted with probability > 1/2
+            self._ensure(len(self._words) - self._cursor + 2 * wanted + 16)
+            first = int(np.searchsorted(self._accepted, self._cursor))
+        ends = self._accepted[first : first + wanted] + 1
+        self._cursor = int(ends[-1])
+        return self._drawn[first : first + wanted], ends
 
     def rewind(self, position: int) -> None:
         self._cursor = position
@@ -384,14 +429,17 @@ def _walk(stream: _Stream, features: npt.NDArray[np.intp], table: npt.NDArray[np
     done = 0  # updates applied so far
     while True:
         wanted = min(_FIRST_BLOCK if done == 0 else _NEXT_BLOCK, _ITERATION_LIMIT + 1 - done)
-        draws, ends = stream.choices(len(features), wanted)
+        draws, ends = stream.draws(wanted)
         starts = _NEXT_STARTS if done else _FIRST_STARTS
         if done and wanted < _NEXT_BLOCK:  # the last block before the iteration limit is shorter
             starts = starts[: wanted // _CHECK_EVERY]
-        groups = np.multiply.reduceat(weight + table[features[draws]], starts, axis=0)
-        path = np.cumsum(np.log(groups), axis=0)
+        rows = table[features[draws]]
+        rows += weight
+        groups = np.multiply.reduceat(rows, starts, axis=0)
+        path = np.cumsum(np.log(groups, out=groups), axis=0, out=groups)
         path += logp
-        top = 1.0 / np.exp(path - path.max(axis=1, keepdims=True)).sum(axis=1)
+        shifted = path - path.max(axis=1, keepdims=True)
+        top = 1.0 / np.exp(shifted, out=shifted).sum(axis=1)
         if wanted == (_NEXT_BLOCK if done else _FIRST_BLOCK):
             group_ends = _NEXT_ENDS if done else _FIRST_ENDS
         else:
@@ -399,11 +447,11 @@ def _walk(stream: _Stream, features: npt.NDArray[np.intp], table: npt.NDArray[np
         stop = top > _CONV_THRESHOLD
         if done + wanted - 1 >= _ITERATION_LIMIT:  # the limit falls in this block
             stop |= done + group_ends - 1 >= _ITERATION_LIMIT
-        converged = np.flatnonzero(stop)
-        if converged.size:
-            used = int(group_ends[converged[0]])
+        converged = int(stop.argmax())  # the first group that stops, if any does
+        if stop[converged]:
+            used = int(group_ends[converged])
             stream.rewind(int(ends[used - 1]))
-            final = path[converged[0]]
+            final = path[converged]
             probs: npt.NDArray[np.float64] = np.exp(final - final.max())
             probs /= probs.sum()
             return probs

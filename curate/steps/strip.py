@@ -6,9 +6,10 @@ newline (so two paragraphs are never glued), replace rules rewrite spans inside 
 paragraph that repeats an earlier one keeps only its first copy. Blank-line tidying is left to the
 repair step.
 
-Each line meets only the rules whose required literal words it contains (curate.rules.prefilter:
-one scan of the line, then a set lookup per rule); every rule that could match still runs, with its
-timeout, so the edits are exactly those of asking every rule.
+Each line meets only the rules whose required literal words it contains and whose shape it can
+have (curate.rules.prefilter: one scan of the line, then a set lookup per rule; for whole-line rules
+also its length, non-whitespace count, word count, first characters and punctuation); every rule
+that could match still runs, with its timeout, so the edits are exactly those of asking every rule.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from curate.document import Document, Edit, apply_edits
 from curate.pipeline import DocumentStep
 from curate.rules.kinds import BlockMatcher, LineMatcher, Matcher, ReplaceMatcher
 from curate.rules.model import Rule, RuleSet
-from curate.rules.prefilter import Candidates, LiteralScan, candidates_for
+from curate.rules.prefilter import Candidates, LineFacts, LiteralScan, candidates_for
 from curate.steps.learn import LearnConfig
 from curate.steps.strip_text import (
     CAPTION_RULE,
@@ -73,18 +74,22 @@ class _Line(NamedTuple):
     end: int  # offset of the next line (just past the newline)
 
 
-def _split_lines(text: str) -> list[_Line]:
+def _split_lines(text: str) -> tuple[list[_Line], list[str]]:
+    """The text's lines ("\\n"-separated, a "\\r" before the "\\n" not part of the content; no
+    line after a final newline) and each line's content stripped of surrounding whitespace."""
     lines: list[_Line] = []
+    pieces = text.split("\n")
+    if not pieces[-1]:  # the text ends with a newline (or is empty): no line after it
+        pieces.pop()
     start = 0
-    while start < len(text):
-        newline = text.find("\n", start)
-        end = len(text) if newline < 0 else newline + 1
-        stop = end - (1 if newline >= 0 else 0)
-        if stop > start and text[stop - 1] == "\r":
-            stop -= 1
-        lines.append(_Line(start, stop, end))
+    last = len(pieces) - 1
+    for number, piece in enumerate(pieces):
+        stop = start + len(piece)
+        end = stop + 1 if number < last or stop < len(text) else stop
+        lines.append(_Line(start, stop - 1 if piece.endswith("\r") else stop, end))
         start = end
-    return lines
+    # strip() removes a trailing "\r" with the other whitespace, so the pieces serve as they are
+    return lines, [piece.strip() for piece in pieces]
 
 
 def normalise_paragraph(text: str) -> str:
@@ -179,13 +184,13 @@ class _Planner:
     ) -> None:
         self.text, self.rules, self.config, self.page_dump = text, rules, config, page_dump
         self.by_kind = by_kind if by_kind is not None else _by_kind(tuple(rules))
-        self.lines = _split_lines(text)
-        self.stripped = [text[line.start : line.stop].strip() for line in self.lines]
+        self.lines, self.stripped = _split_lines(text)
         # The rules' required literals found in each line, computed when a line is first asked
         # about: a rule whose literals a line lacks is not run on it (curate.rules.prefilter).
         self.scan = scan if scan is not None else _scan(tuple(rules))
         self._present: list[frozenset[str] | None] = [None] * len(self.lines)
         self._scanned = [False] * len(self.lines)
+        self._facts: list[LineFacts | None] = [None] * len(self.lines)
         self.claimed = [False] * len(self.lines)
         self.categories: list[str | None] = [None] * len(self.lines)  # of the rule that removed it
         self.category_of = self.by_kind.category_of
@@ -212,6 +217,13 @@ class _Planner:
             self._scanned[index] = True
         return self._present[index]
 
+    def candidates(self, candidates: Candidates, index: int) -> list[int]:
+        """The patterns of `candidates` that may fullmatch line `index` (stripped)."""
+        facts = self._facts[index]
+        if facts is None:
+            facts = self._facts[index] = LineFacts(self.stripped[index])
+        return candidates.of(self.stripped[index], self.present(index), facts=facts)
+
     def _free(self, index: int) -> bool:
         """A non-blank line no rule has claimed yet."""
         return bool(self.stripped[index]) and not self.claimed[index]
@@ -230,29 +242,33 @@ class _Planner:
         if not blocks:
             return
         candidates = candidates_for(tuple(matcher.start for _, matcher in blocks))
-        starting: list[set[int] | None] = [None] * len(self.lines)  # filled when first asked
+        # where each block rule may start, read off every line once (the prefilter is pure, so
+        # asking before earlier blocks claimed lines changes no answer, only skips the rule calls)
+        starts: list[list[int]] = [[] for _ in blocks]
+        for index, line in enumerate(self.stripped):
+            if line:
+                for number in self.candidates(candidates, index):
+                    starts[number].append(index)
         for number, (rule, matcher) in enumerate(blocks):
             try:
-                self._block_rule(number, rule, matcher, candidates, starting, timeout)
+                self._block_rule(rule, matcher, starts[number], timeout)
             except TimeoutError as exc:
                 raise _named(rule, exc) from exc
 
-    def _block_rule(self, number: int, rule: Rule, matcher: BlockMatcher, candidates: Candidates,
-                    starting: list[set[int] | None], timeout: float) -> None:
-        index = 0
-        while index < len(self.lines):
-            last = None
-            if self._free(index):
-                starts = starting[index]
-                if starts is None:
-                    line = self.stripped[index]
-                    starts = starting[index] = set(candidates.of(line, self.present(index)))
-                if number in starts and matcher.starts(self.stripped[index], timeout):
-                    last = matcher.extent(self.stripped, index, timeout)
+    def _block_rule(self, rule: Rule, matcher: BlockMatcher, starts: list[int], timeout: float) -> None:
+        """Drop each block of `rule` that starts at one of the lines `starts` (ascending) on a line
+        no rule has claimed, and whose lines are all unclaimed; a dropped block's lines are not
+        tried again as starts."""
+        after = -1  # the last line of the block this rule dropped last
+        for index in starts:
+            if index <= after or self.claimed[index]:
+                continue
+            if not matcher.starts(self.stripped[index], timeout):
+                continue
+            last = matcher.extent(self.stripped, index, timeout)
             if last is not None and not any(self.claimed[index : last + 1]):
                 self._drop(index, last, "drop_block", rule.id)
-                index = last
-            index += 1
+                after = last
 
     def _line_rules(self) -> None:
         matchers = self.by_kind.lines
@@ -263,7 +279,7 @@ class _Planner:
         for index, content in enumerate(self.stripped):
             if not self._free(index):
                 continue
-            for number in candidates.of(content, self.present(index)):
+            for number in self.candidates(candidates, index):
                 rule, matcher = matchers[number]
                 try:
                     matched = matcher.matches(content, timeout)
@@ -288,23 +304,26 @@ class _Planner:
         matchers = self.by_kind.replaces
         if not matchers:
             return
+        candidates = candidates_for(tuple(matcher.pattern for _, matcher in matchers))
         for index, line in enumerate(self.lines):
             if self._free(index):
-                edits = self._line_replacements(index, line, matchers)
+                edits = self._line_replacements(index, line, matchers, candidates)
                 if edits:
                     self.replaces[index] = edits
 
     def _line_replacements(
-        self, index: int, line: _Line, matchers: list[tuple[Rule, ReplaceMatcher]]
+        self, index: int, line: _Line, matchers: list[tuple[Rule, ReplaceMatcher]], candidates: Candidates
     ) -> list[Edit]:
         content = self.text[line.start : line.stop]
-        present = (self.present(index) if content == self.stripped[index]
-                   else self.scan.present(content))
+        present = self.present(index)
+        if content != self.stripped[index]:
+            present = self.scan.present_around(present, content)
         taken: list[tuple[int, int]] = []
         edits: list[Edit] = []
-        for rule, matcher in matchers:
-            try:
-                spans = matcher.spans(content, self.config.regex_timeout, present)
+        for number in candidates.of(content, present, whole=False):
+            rule, matcher = matchers[number]
+            try:  # the candidates passed the literal test already: no `present` for spans
+                spans = matcher.spans(content, self.config.regex_timeout)
             except TimeoutError as exc:
                 raise _named(rule, exc) from exc
             for start, end, new in spans:
@@ -317,9 +336,12 @@ class _Planner:
     def _current(self, index: int) -> str:
         """The line's text after its replacements, which is what a reader would compare."""
         line = self.lines[index]
+        edits = self.replaces.get(index)
+        if not edits:
+            return self.text[line.start : line.stop]
         pieces: list[str] = []
         cursor = line.start
-        for edit in sorted(self.replaces.get(index, ()), key=lambda e: e.start):
+        for edit in sorted(edits, key=lambda e: e.start):
             pieces += [self.text[cursor : edit.start], edit.replacement]
             cursor = edit.end
         pieces.append(self.text[cursor : line.stop])
@@ -331,7 +353,8 @@ class _Planner:
             if not self._free(index):
                 continue
             current = self._current(index)
-            if len(current.split()) < self.config.min_repeat_words:
+            # fewer than min_repeat_words words: splitting stops once there are that many
+            if len(current.split(None, self.config.min_repeat_words - 1)) < self.config.min_repeat_words:
                 continue
             key = normalise_paragraph(current)
             if key in first_seen:

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, islice, repeat
 from typing import Final
 
 from curate.steps.extract_stopwords import STOPWORDS
@@ -95,14 +96,17 @@ def stop_density(words: Sequence[str]) -> float:
     """
     if not words:
         return 0.0
-    index = _STOP_INDEX
-    # one C-level count over every (word, language) hit, not a Counter.update call per word
-    counts = Counter(code for word in words if word in index for code in index[word])
+    # one C-level count over every (word, language) hit: each word's languages, () for the rest
+    counts = Counter(chain.from_iterable(map(_STOP_INDEX.get, words, repeat(()))))
     return max(counts.values(), default=0) / len(words)
 
 
 def _words(line: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(line)]
+    return _casefolded(_WORD.findall(line))
+
+
+def _casefolded(words: list[str]) -> list[str]:
+    return list(map(str.casefold, words))
 
 
 def _classes(lines: Sequence[str], config: PageTextConfig,
@@ -125,17 +129,29 @@ def _classes(lines: Sequence[str], config: PageTextConfig,
     return out
 
 
-def _looks_like_dump(lines: Sequence[str], classes: Sequence[str], config: PageTextConfig,
-                     words_of: Sequence[list[str]] | None = None) -> bool:
-    """Enough lines, most of them short labels, and a language whose stop words we know."""
-    words_of = words_of if words_of is not None else [_words(line) for line in lines]
-    content = [words for words, kind in zip(words_of, classes, strict=True) if kind != "blank"]
+def _looks_like_dump(lines: Sequence[str], config: PageTextConfig) -> list[list[str]] | None:
+    """Enough lines, most of them short labels, and a language whose stop words we know: then each
+    line's words (as found, not casefolded), else None.
+
+    Most texts are no dump and fail on the short-line share, which is settled without listing every
+    word: a line is short unless it has a `short_words`-th word (found by reading up to it), and
+    the count stops once too few lines are left unread for the share to be reached."""
+    content = [line for line in lines if line.strip()]
     if len(content) < config.min_lines:
-        return False
-    short = sum(len(words) < config.short_words for words in content)
-    if short < config.min_bad_share * len(content):
-        return False
-    return stop_density([word for words in content for word in words]) >= config.min_text_density
+        return None
+    needed = config.min_bad_share * len(content)
+    if config.short_words > 0:
+        unknown_or_short = len(content)  # an upper bound on the short lines, exact at the end
+        for line in content:
+            if next(islice(_WORD.finditer(line), config.short_words - 1, None), None) is not None:
+                unknown_or_short -= 1
+                if unknown_or_short < needed:
+                    return None
+    elif needed > 0:  # no line is short
+        return None
+    found = [_WORD.findall(line) for line in lines]
+    words = [word for line, line_words in zip(lines, found, strict=True) if line.strip() for word in line_words]
+    return found if stop_density(_casefolded(words)) >= config.min_text_density else None
 
 
 def page_furniture(
@@ -149,10 +165,11 @@ def page_furniture(
     """
     removed = removed if removed is not None else [None] * len(lines)
     kept = [line if category is None else "" for line, category in zip(lines, removed, strict=True)]
-    words_of = [_words(line) for line in kept]
-    classes = _classes(kept, config, words_of)
-    if not _looks_like_dump(kept, classes, config, words_of):
+    # the gate first: most texts are no dump, and it needs no line's stop-word density
+    found = _looks_like_dump(kept, config)
+    if found is None:
         return []
+    classes = _classes(kept, config, [_casefolded(words) for words in found])
     for index, category in enumerate(removed):
         if category is not None:
             classes[index] = "thread" if category == "comments" else "wall" if category in _WALLS else "blank"

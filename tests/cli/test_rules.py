@@ -59,7 +59,7 @@ def test_disabling_a_pack_leaves_its_rules_out() -> None:
 
 def test_rules_test_reports_a_pattern_that_runs_too_long_and_goes_on(tmp_path: Path) -> None:
     page = tmp_path / "hostile.txt"
-    page.write_text("a" * 30000 + "!\n", encoding="utf-8")
+    page.write_text("a" * 30000 + "b\n", encoding="utf-8")  # a letter the pattern lacks: it must run
     fine = tmp_path / "fine.txt"
     fine.write_text("ADVERTISEMENT\nA sentence.\n", encoding="utf-8")
     pack = _pack(tmp_path, r"(?i)^(a|a)*(?:advertisement)?$")

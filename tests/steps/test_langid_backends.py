@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import random
 
+import numpy as np
 import pytest
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -81,21 +82,24 @@ def test_another_seed_moves_the_scores_of_a_mixed_text() -> None:
     assert LangdetectBackend(seed=1).rank(text) != LangdetectBackend(seed=0).rank(text)
 
 
-def test_stream_draws_what_the_random_module_draws() -> None:
-    reference, stream = random.Random(7), _Stream(random.Random(7))
-    for count in (1, 2, 3, 1000, 87_598):
+@pytest.mark.parametrize("count", [1, 2, 3, 1000, 87_598])
+def test_stream_draws_what_the_random_module_draws(count: int) -> None:
+    reference, stream = random.Random(7), _Stream(random.Random(7), count)
+    for wanted in (40, 1, 5000, 40):  # 5,000 draws run past the first chunk of words
         assert stream.gauss() == reference.gauss(0.0, 1.0)
-        draws, _ = stream.choices(count, 40)
-        assert draws.tolist() == [reference.randrange(count) for _ in range(40)]
+        draws, _ = stream.draws(wanted)
+        assert draws.tolist() == [reference.randrange(count) for _ in range(wanted)]
         assert stream.random() == reference.random()
 
 
 def test_stream_rewinds_to_the_end_of_a_draw() -> None:
-    reference, stream = random.Random(3), _Stream(random.Random(3))
-    _, ends = stream.choices(500, 30)
+    reference, stream = random.Random(3), _Stream(random.Random(3), 500)
+    _, ends = stream.draws(30)
     stream.rewind(int(ends[9]))  # keep 10 draws, give back 20
     [reference.randrange(500) for _ in range(10)]
     assert stream.random() == reference.random()
+    draws, _ = stream.draws(20)  # and draws again from there
+    assert draws.tolist() == [reference.randrange(500) for _ in range(20)]
 
 
 def test_profiles_are_loaded_once_per_process_and_read_only() -> None:
@@ -168,3 +172,54 @@ def test_profile_table_is_langdetects_own_map_cell_for_cell() -> None:
     assert list(profiles.rows) == list(factory.word_lang_prob_map)
     expected = np.array(list(factory.word_lang_prob_map.values()), dtype=np.float64)
     assert profiles.table.tobytes() == expected.tobytes()
+
+
+def test_a_words_ngrams_are_langdetects_walk_step_for_step() -> None:
+    """The per-word shortcut (_plain_word_rows) against langdetect's character loop (_walk_chars) on
+    random words: capitals in a row, one-letter words, CJK, accents and characters no profile knows."""
+    from curate.steps.langid_backends import _plain_word_rows, _walk_chars, _word_rows
+
+    rows = langdetect_profiles().rows
+    rng = random.Random(5)
+    alphabet = "aeiostnrAEOSTNRÉéñüßçİı中文日本語ДаЯяğş'’-.1x"
+    shortcut = 0
+    for _ in range(20000):
+        word = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+        for spaced in (True, False):
+            expected = _walk_chars(" " + word + (" " if spaced else ""), rows)
+            plain = _plain_word_rows(word, spaced, rows)
+            if plain is not None:
+                shortcut += 1
+                assert plain == expected, (word, spaced)
+            assert _word_rows(word, spaced) == np.asarray(expected, dtype=np.int32).tobytes()
+    assert shortcut > 10000
+
+
+def test_features_are_langdetects_own_ngram_rows() -> None:
+    """The text's rows in order, as langdetect's NGram walks them (through `features`)."""
+    from langdetect.detector import Detector
+
+    rows = langdetect_profiles().rows
+    backend = LangdetectBackend()
+    for text in [*TEXTS.values(), "ABC déf  GHI\u3000jk", "", " ", "NASA'S X-RAY ü", "Дом ДОМ abc"]:
+        detector = Detector.__new__(Detector)  # langdetect's own append, cleaning and n-gram walk
+        detector.text, detector.max_text_length, detector.word_lang_prob_map = "", 10_000, rows
+        detector.append(text)
+        detector.cleaning_text()
+        expected = [rows[gram] for gram in detector._extract_ngrams()]
+        assert backend.features(text) == expected, text
+
+
+def test_latin_letters_are_counted_as_langdetect_counts_them() -> None:
+    """_drop_latin_if_foreign counts code points, against the regex counts it replaced."""
+    import re
+
+    from curate.steps.langid_backends import _drop_latin_if_foreign
+
+    latin, non_latin = re.compile(r"[A-z]"), re.compile(r"[^\x00-\u02ff]")
+    rng = random.Random(11)
+    alphabet = "az AZ[`^_{@ é\u02ff\u0300ДЯ中文\U0001f600\ud800"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        foreign = len(latin.findall(text)) * 2 < len(non_latin.findall(text))
+        assert _drop_latin_if_foreign(text) == (latin.sub("", text) if foreign else text), repr(text)

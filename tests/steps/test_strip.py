@@ -157,7 +157,7 @@ def test_catastrophic_pattern_raises_timeout(make_doc: MakeDoc, tmp_path: Path) 
     )
     step = Strip(StripConfig(regex_timeout=0.05), rules)
     with pytest.raises(TimeoutError):
-        step.apply(make_doc("a" * 60 + "!\n"))
+        step.apply(make_doc("a" * 60 + "b\n"))
 
 
 def test_timeout_becomes_a_failed_record(make_doc: MakeDoc, tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_timeout_becomes_a_failed_record(make_doc: MakeDoc, tmp_path: Path) -> N
         tmp_path,
         "  - {id: user.bad, description: d, category: other, kind: line, pattern: '(a|aa)+$'}\n",
     )
-    outcome = Strip(StripConfig(regex_timeout=0.05), rules).guarded(make_doc("a" * 60 + "!\n"))
+    outcome = Strip(StripConfig(regex_timeout=0.05), rules).guarded(make_doc("a" * 60 + "b\n"))
     assert isinstance(outcome, Failed) and outcome.reason == reasons.RULE_TIMEOUT
 
 
@@ -274,3 +274,28 @@ def test_strip_replays_and_never_glues_lines(lines: list[str], newline: str) -> 
     doc = STRIP.apply(Document(id="p", source="p", text=text))
     assert replay(text, doc.provenance) == doc.text
     assert set(doc.text.split(newline)) <= set(lines) | {""}
+
+
+def test_lines_are_split_as_a_find_loop_splits_them() -> None:
+    """_split_lines (one str.split) against the newline-by-newline loop it replaced: "\\r\\n" and
+    "\\n" end a line, no line follows a final newline, and a lone "\\r" or other line breaks stay."""
+    import random
+
+    from curate.steps.strip import _Line, _split_lines
+
+    def reference(text: str) -> tuple[list[_Line], list[str]]:
+        lines, start = [], 0
+        while start < len(text):
+            newline = text.find("\n", start)
+            end = len(text) if newline < 0 else newline + 1
+            stop = end - (1 if newline >= 0 else 0)
+            if stop > start and text[stop - 1] == "\r":
+                stop -= 1
+            lines.append(_Line(start, stop, end))
+            start = end
+        return lines, [text[line.start : line.stop].strip() for line in lines]
+
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab \r\n\t\u2028\x85") for _ in range(rng.randint(0, 12)))
+        assert _split_lines(text) == reference(text), repr(text)

@@ -101,3 +101,61 @@ def test_text_the_extractor_took_from_html_is_not_judged_as_a_dump(make_doc: Mak
     strip = Strip(StripConfig(), load_ruleset(include_defaults=False))
     doc = make_doc("\n".join(dump()), meta={"extract_root": "body"})
     assert strip.apply(doc).text == doc.text
+
+
+def _reference_page_furniture(lines: list[str], config: PageTextConfig,
+                              removed: list[str | None]) -> list[int]:
+    """page_furniture as first written (every line's words and class before the gate), kept here
+    so the faster gate can be checked against it."""
+    from curate.steps.strip_text import (
+        _WALLS,
+        _WORD,
+        _best_segment,
+        _between_bad,
+        _classes,
+        stop_density,
+    )
+
+    kept = [line if category is None else "" for line, category in zip(lines, removed, strict=True)]
+    words_of = [[w.casefold() for w in _WORD.findall(line)] for line in kept]
+    classes = _classes(kept, config, words_of)
+    content_words = [words for words, kind in zip(words_of, classes, strict=True) if kind != "blank"]
+    if len(content_words) < config.min_lines:
+        return []
+    if sum(len(words) < config.short_words for words in content_words) < config.min_bad_share * len(content_words):
+        return []
+    if stop_density([w for words in content_words for w in words]) < config.min_text_density:
+        return []
+    for index, category in enumerate(removed):
+        if category is not None:
+            classes[index] = "thread" if category == "comments" else "wall" if category in _WALLS else "blank"
+    content = [i for i, c in enumerate(classes) if c not in ("blank", "wall", "thread")]
+    start, end = _best_segment(lines, classes, config)
+    if start > end:
+        return []
+    drop = [i for i in content if i < start or i > end]
+    for position, index in enumerate(content):
+        if start <= index <= end and classes[index] == "bad" and _between_bad(content, classes, position):
+            drop.append(index)
+    return sorted(drop)
+
+
+def test_the_early_gate_judges_every_text_as_the_full_reading_does() -> None:
+    """The dump gate stops reading once the short-line share is out of reach; on random mixes of
+    menus, prose, blank and removed lines (near the 50% share, where stopping early matters) it
+    must answer exactly as reading every line does."""
+    import random
+
+    rng = random.Random(9)
+    pool = MENU + FOOTER + ARTICLE + ["", "  ", "Ferry timetable doubled", "5 6 7 8 9 10",
+                                      "l'homme qu’il a vu hier au port de la ville", "Tags"]
+    dumps = 0
+    for _ in range(3000):
+        lines = [rng.choice(pool) for _ in range(rng.randint(0, 40))]
+        removed = [rng.choice([None] * 8 + ["navigation", "comments", "byline"]) for _ in lines]
+        config = PageTextConfig(min_lines=rng.choice([0, 6, 12]), min_bad_share=rng.choice([0.0, 0.3, 0.5, 0.8]),
+                                short_words=rng.choice([0, 1, 6, 12]))
+        expected = _reference_page_furniture(lines, config, removed)
+        assert page_furniture(lines, config, removed) == expected
+        dumps += bool(expected)
+    assert dumps > 100
