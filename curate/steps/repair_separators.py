@@ -296,47 +296,44 @@ def glue_edits(
     plain_edits: list[Edit] = []
     context = _Context(text)
     cuts = _cut_memo(lexicon, rules, guarded) if lexicon is not None else {}
-    for start, end in _case_change_spans(text):
-        found = _glue_edit(text, start, end, rules, lexicon, context, cuts, plain, guarded)
+    for start, end, once in _glue_candidates(text, rules, lexicon, cuts, plain=plain, guarded=guarded):
+        found = _glue_edit(text, start, end, rules, lexicon, context, cuts, plain, guarded, written_once=once)
         if found is not None:
             edit, is_plain = found
             (plain_edits if is_plain else edits).append(edit)
-    if plain and lexicon is not None:
-        # A word judged by its neighbours before its cut (an elided one, "typed'exemple") or with
-        # a case change after all (the two regex engines' Unicode versions) goes the whole way of
-        # `_glue_edit`; the others need a position only once they have a cut.
-        elided = _words_before_apostrophes(text) if not guarded else frozenset[str]()
-        judged: list[tuple[str, tuple[int, str] | None]] = []
-        for word in _plain_words(text, rules, lexicon):
-            if word in elided or not word[1:].islower():
-                judged.append((word, None))
-            elif (split := _split(word, rules, lexicon, cuts, plain=plain, guarded=guarded)):
-                judged.append((word, split))
-        positions = _positions(text, [word for word, _split_found in judged])
-        for word, split in judged:
-            start = positions[word]
-            end = start + len(word)
-            if split is None:
-                found = _glue_edit(text, start, end, rules, lexicon, context, cuts, plain, guarded)
-                if found is not None:
-                    edit, is_plain = found
-                    (plain_edits if is_plain else edits).append(edit)
-                continue
-            # `_glue_edit`'s way for such a word, after its cut.
-            if _touches_joiner(text, start, end):
-                continue
-            core = _core_at(text, start)
-            if core is None or _CODE_LIKE.search(core) or _DOTTED.search(core):
-                continue
-            cut, separator = split
-            detail = {"word": word, "left": word[:cut], "right": word[cut:]}
-            plain_edits.append(
-                Edit(start + cut, start + cut, separator, SPLIT_ACTION, SPLIT_RULE, detail)
-            )
     glued = {str(e.detail["word"]) for e in plain_edits}
     if plain_edits and lexicon is not None and _well_spelt(text, lexicon, glued, strict=guarded):
         edits.extend(plain_edits)
     return sorted(edits, key=lambda e: e.start)
+
+
+def _glue_candidates(
+    text: str,
+    rules: GlueRules,
+    lexicon: Lexicon | None,
+    cuts: dict[str, int | None],
+    *,
+    plain: bool,
+    guarded: bool,
+) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, written once) of the words `_glue_edit` should judge: those with a case change,
+    then the plain words ("crisiscaused") that can be glue. A plain word needs a position only once
+    it has a cut (memoised in `cuts`, so `_glue_edit` finds it again for free), unless it is judged
+    by its neighbours first (an elided one, "typed'exemple") or has a case change after all (the two
+    regex engines' Unicode versions): those go the whole way."""
+    for start, end in _case_change_spans(text):
+        yield start, end, False
+    if not plain or lexicon is None:
+        return
+    elided = _words_before_apostrophes(text) if not guarded else frozenset[str]()
+    judged = [
+        word for word in _plain_words(text, rules, lexicon)
+        if word in elided or not word[1:].islower()
+        or _split(word, rules, lexicon, cuts, plain=plain, guarded=guarded) is not None
+    ]
+    positions = _positions(text, judged)
+    for word in judged:
+        yield positions[word], positions[word] + len(word), True
 
 
 def _glue_edit(
@@ -349,9 +346,12 @@ def _glue_edit(
     cuts: dict[str, int | None],
     plain: bool,
     guarded: bool,
+    *,
+    written_once: bool = False,
 ) -> tuple[Edit, bool] | None:
     """The split of the candidate word at text[start:end], if it is glue, and whether it is a
-    plain one (judged by the spelling gate of `_well_spelt`)."""
+    plain one (judged by the spelling gate of `_well_spelt`). `written_once`: the caller knows
+    the document writes the word once (`_plain_words`), so its words need not be counted."""
     word = text[start:end]
     camel = not word[1:].islower()
     split: tuple[int, str] | None
@@ -384,7 +384,7 @@ def _glue_edit(
     core = _core_at(text, start)
     if core is None or _CODE_LIKE.search(core) or (_DOTTED.search(core) and abbreviation is None):
         return None
-    if context.seen[word] > 1:
+    if not written_once and context.seen[word] > 1:
         return None  # a word the document repeats is a word, not an accident
     cut, separator = split
     detail = {"word": word, "left": word[:cut], "right": word[cut:]}
