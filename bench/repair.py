@@ -300,7 +300,7 @@ GROUPS = {"plain": f"plain-split languages ({', '.join(RepairConfig().plain_spli
 UNCASED = frozenset({"ar", "fa", "he", "hi", "bn", "ta", "ur", "ko"})
 
 
-def _group(lang: str) -> str:
+def language_group(lang: str) -> str:
     code = WORDFREQ.get(lang, lang)
     if code in RepairConfig().plain_split_langs:
         return "plain"
@@ -319,7 +319,7 @@ def restored_table(units: list[Unit], pairs: list[Unit], fixes: dict[str, Fix], 
     for kind in KINDS:
         rows: dict[str, list[bool]] = defaultdict(list)  # group -> per-fix outcome of each damage
         for unit, damage in damages(units, pairs, kind, seed, per_article):
-            group = "all" if kind not in GLUE_KINDS else _group(unit.lang)
+            group = "all" if kind not in GLUE_KINDS else language_group(unit.lang)
             for name, fix in fixes.items():
                 out = fix(damage.corrupted)
                 wanted = [fix(a) for a in damage.accepted]
