@@ -117,12 +117,12 @@ def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: D
              learn: LearnRepeated | None = None, dask: DaskSession | None = None, *,
              time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None) -> list[Step]:
     """The steps of `clean`; with a Dask session, the per-document steps and dedup run on its cluster.
-    `time_limit`: seconds per document in the per-document steps (local engine; None: no limit)."""
+    `time_limit`: seconds per document in the per-document steps (None: no limit)."""
     factory = functools.partial(document_steps, config, rules)
     # The workers fingerprint what they keep for dedup (steps/dedup_relay.py); not on Dask.
     relay = FingerprintRelay(config.dedup) if config.dedup_enabled and dask is None else None
     steps: list[Step] = [LocalEngine(factory, workers, time_limit, timings, follow_up=relay) if dask is None
-                         else dask.engine(factory, timings)]
+                         else dask.engine(factory, timings, time_limit)]
     if config.strip.learn.min_documents > 0:  # per-source learning needs documents of many pages
         steps.append(learn if learn is not None else LearnRepeated(config.strip.learn))
     if config.dedup_enabled:

@@ -22,11 +22,16 @@ How a run is shaped (research/reliability.md B11):
 - Each worker thread builds its steps once per run (cached under a per-run token), from the
   picklable configs, as local pool workers do. The session checks that every worker runs the
   client's curate version.
+- The per-document time limit (`--time-limit`, as on the local engine): a task runs its documents
+  in a thread of its own and watches it. A thread cannot be stopped, so when a document runs past
+  the limit the task records the timeout in the scheduler's metadata (the run, the task key, the
+  document's place in the shard, the step) and kills its worker process; the nanny starts a new one
+  and the scheduler runs the shard again, which reads the record and fails that document as
+  `step_timeout` without running it. One runaway document costs one limit and one worker restart. A
+  worker started without a nanny (`dask worker --no-nanny`) is not restarted: the cluster shrinks.
+  The watching thread needs the GIL to wake: C code that holds it and never returns holds the shard.
 
-Limits: the per-document time limit (`DocumentStep.time_limit`) is enforced with SIGALRM, which
-only a process's main thread receives, and Dask runs tasks in worker threads, so on Dask a runaway
-document holds its task (rule patterns keep their own `regex` time limits). Rule files given with
-`--rules` must be readable at the same path on every worker.
+Rule files given with `--rules` must be readable at the same path on every worker.
 
 Dask is an optional extra (`pip install 'curate[dask]'`); it is imported only when a session
 starts, so curate works without it.
@@ -36,19 +41,22 @@ from __future__ import annotations
 
 import itertools
 import os
+import queue
+import signal
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, NoReturn
 
 from curate import reasons
 from curate.document import Document, Failed, Outcome
-from curate.engines.supervised import StepFactory, add_times, run_document
+from curate.engines.supervised import StepFactory, add_times, run_document, timeout_failure
 from curate.engines.timing import Timings
 from curate.errors import ConfigError
-from curate.pipeline import DocumentStep
+from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep
 from curate.version import __version__
 
 # Documents per task: large enough that Dask's per-task overhead (~1 ms plus the round trip) is
@@ -127,8 +135,9 @@ class DaskSession:
         """A task key unique to this run: `curate-<kind>-<run id>-<n>`."""
         return f"curate-{kind}-{self.run_id}-{next(self._tasks)}"
 
-    def engine(self, factory: StepFactory, timings: Timings | None = None) -> DaskEngine:
-        return DaskEngine(self, factory, timings=timings)
+    def engine(self, factory: StepFactory, timings: Timings | None = None,
+               time_limit: float | None = DEFAULT_TIME_LIMIT) -> DaskEngine:
+        return DaskEngine(self, factory, timings=timings, time_limit=time_limit)
 
     def _check_workers(self) -> None:
         """Every worker must run this curate version, or outputs could differ by worker."""
@@ -149,11 +158,12 @@ class DaskEngine:
     name: ClassVar[str] = "dask"
 
     def __init__(self, session: DaskSession, factory: StepFactory, shard_size: int = SHARD_SIZE,
-                 timings: Timings | None = None) -> None:
+                 timings: Timings | None = None, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         self.session = session
         self.factory = factory
         self.shard_size = shard_size
         self.timings = timings  # receives each step's seconds, as measured on the workers
+        self.time_limit = time_limit if time_limit and time_limit > 0 else None  # seconds per document
         # Names this run's steps in each worker's cache, so a worker serving many runs never mixes them.
         self.token = uuid.uuid4().hex
 
@@ -168,7 +178,7 @@ class DaskEngine:
             yield from self._collect(*pending.popleft())
 
     def _submit(self, shard: list[Document]) -> Any:
-        return self.session.client.submit(_run_shard, self.token, self.factory, shard,
+        return self.session.client.submit(_run_shard, self.token, self.factory, shard, self.time_limit,
                                           key=self.session.key("steps"))
 
     def _collect(self, shard: list[Document], future: Any) -> list[Outcome]:
@@ -230,8 +240,77 @@ def _steps_for(token: str, factory: StepFactory) -> Sequence[DocumentStep]:
     return built[token]
 
 
-def _run_shard(token: str, factory: StepFactory, docs: list[Document]) -> ShardResult:
-    """A task: the step names and each document's outcome and step times, in order. Pure: it writes
-    nothing, so a rerun is harmless."""
+def _run_shard(token: str, factory: StepFactory, docs: list[Document],
+               time_limit: float | None = None) -> ShardResult:
+    """A task: the step names and each document's outcome and step times, in order. Pure but for
+    the timeout records it leaves in the scheduler's metadata, so a rerun is harmless."""
     steps = _steps_for(token, factory)
-    return [step.name for step in steps], [run_document(steps, doc) for doc in docs]
+    names = [step.name for step in steps]
+    if time_limit is None:
+        return names, [run_document(steps, doc) for doc in docs]
+    return names, _ShardWatch(token, names, time_limit).run(steps, docs)
+
+
+# The scheduler metadata under which a task records the documents that ran out of time:
+# [_TIMEOUTS, run token, task key, place in the shard] -> [step name, time limit].
+_TIMEOUTS: Final = "curate-timeouts"
+_UNKNOWN_STEP: Final = -1
+
+
+class _ShardWatch:
+    """Runs a shard's documents in a thread of its own and stops the worker process when one of them
+    runs past the time limit (a thread cannot be stopped); documents an earlier attempt of the same
+    task timed out on are failed without running."""
+
+    def __init__(self, token: str, names: list[str], time_limit: float) -> None:
+        distributed = require_dask()
+        self.names, self.time_limit = names, time_limit
+        self.client = distributed.get_client()
+        self.where = [_TIMEOUTS, token, str(distributed.get_worker().get_current_task())]
+        self.events: queue.SimpleQueue[tuple[str, int, Any]] = queue.SimpleQueue()
+        self.step = [0, _UNKNOWN_STEP]  # run_document's state: [unused, index of the step running]
+
+    def run(self, steps: Sequence[DocumentStep], docs: list[Document]) -> list[tuple[Outcome, tuple[float, ...]]]:
+        timed_out: dict[str, list[Any]] = self.client.get_metadata(self.where, default={})
+        results: list[tuple[Outcome, tuple[float, ...]]] = []
+        runner = threading.Thread(target=self._work, args=(steps, docs, timed_out), daemon=True,
+                                  name="curate-shard")
+        runner.start()
+        deadline: float | None = None
+        while len(results) < len(docs):
+            try:
+                event, place, value = self.events.get(
+                    timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                self._stop_worker(len(results))
+            if event == "start":
+                deadline = value + self.time_limit
+            elif event == "done":
+                results.append(value)
+                deadline = None
+            else:  # the runner itself broke (not a step: steps turn their errors into outcomes)
+                raise value
+        runner.join()
+        return results
+
+    def _work(self, steps: Sequence[DocumentStep], docs: list[Document], timed_out: dict[str, list[Any]]) -> None:
+        try:
+            for place, doc in enumerate(docs):
+                if str(place) in timed_out:
+                    step, limit = timed_out[str(place)]
+                    self.events.put(("done", place, (timeout_failure(doc, step, limit), ())))
+                    continue
+                self.step[1] = _UNKNOWN_STEP
+                self.events.put(("start", place, time.monotonic()))
+                self.events.put(("done", place, run_document(steps, doc, self.step)))
+        except BaseException as exc:
+            self.events.put(("error", -1, exc))
+
+    def _stop_worker(self, place: int) -> NoReturn:
+        """Record the timeout where the task's next attempt will read it, then kill this worker process."""
+        index = self.step[1]
+        step = self.names[index] if 0 <= index < len(self.names) else None
+        self.client.set_metadata([*self.where, str(place)], [step, self.time_limit])
+        os.kill(os.getpid(), signal.SIGKILL)
+        os._exit(1)  # not reached: SIGKILL cannot be caught
+

@@ -408,14 +408,19 @@ class SupervisedPool:
 
     def _failure(self, doc: Document, step: str | None, exitcode: int | None, overdue: bool) -> Failed:
         where = step or "a step"
-        if overdue:
-            return document_failure(
-                doc, reasons.STEP_TIMEOUT,
-                f"{where}: took longer than {self.time_limit:g} s on {doc.id}, the time limit per document; "
-                "its worker process was stopped and the document skipped")
+        if overdue and self.time_limit is not None:
+            return timeout_failure(doc, step, self.time_limit)
         return document_failure(
             doc, reasons.WORKER_CRASHED,
             f"{where}: the worker process died on {doc.id} ({_how(exitcode)}); the document was skipped")
+
+
+def timeout_failure(doc: Document, step: str | None, limit: float) -> Failed:
+    """A document that ran past the time limit in `step` (None: not known), its worker process stopped."""
+    return document_failure(
+        doc, reasons.STEP_TIMEOUT,
+        f"{step or 'a step'}: took longer than {limit:g} s on {doc.id}, the time limit per document; "
+        "its worker process was stopped and the document skipped")
 
 
 def _chars(doc: Document) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,24 @@ class KillWorker(DocumentStep):
         return doc
 
 
+class Stall(DocumentStep):
+    """Never finishes on one document within the test: sleeping (the GIL released) or spinning in
+    Python code (the GIL taken back every switch interval)."""
+
+    name = "stall"
+
+    def __init__(self, doc_id: str, spin: bool) -> None:
+        self.doc_id, self.spin = doc_id, spin
+
+    def apply(self, doc: Document) -> Document:
+        if doc.id == self.doc_id:
+            end = time.monotonic() + 120
+            while time.monotonic() < end:
+                if not self.spin:
+                    time.sleep(1)
+        return doc
+
+
 def _steps_with(extra: Sequence[DocumentStep], config: CleanConfig, rules: RuleSpec) -> list[DocumentStep]:
     return [*extra, *document_steps(config, rules)]
 
@@ -203,6 +222,26 @@ def test_a_document_that_kills_every_worker_fails_alone(session: DaskSession, cl
     local = _outcomes(LocalEngine(plain, 1), _docs(8))
     assert dask[5]["failed"] == reasons.WORKER_CRASHED and "died" in dask[5]["message"], dask[5]
     assert dask[:5] + dask[6:] == local[:5] + local[6:]
+
+
+@pytest.mark.parametrize("spin", [False, True], ids=["sleeping", "spinning"])
+def test_a_document_past_the_time_limit_fails_as_on_the_local_engine(session: DaskSession, spin: bool) -> None:
+    """The worker running it is stopped, the shard runs again without it, every other document is kept."""
+    factory = functools.partial(_steps_with, [Stall("d6", spin)], CleanConfig(), RuleSpec())
+    started = time.monotonic()
+    dask = _outcomes(DaskEngine(session, factory, shard_size=4, time_limit=1.0), _docs(12))
+    assert time.monotonic() - started < 60  # not the 120 s the step would take
+    local = _outcomes(LocalEngine(factory, 1, time_limit=1.0), _docs(12))
+    assert dask[6]["failed"] == reasons.STEP_TIMEOUT, dask[6]
+    assert dask[6]["message"].startswith("stall: took longer than 1 s on d6"), dask[6]
+    assert dask == local
+    session.client.wait_for_workers(2, timeout=60)  # the nanny started a new worker for the stopped one
+
+
+def test_without_a_time_limit_a_shard_runs_in_the_task_thread(session: DaskSession) -> None:
+    factory = functools.partial(_steps_with, [FailOn("d2")], CleanConfig(), RuleSpec())
+    dask = _outcomes(DaskEngine(session, factory, shard_size=4, time_limit=None), _docs(8))
+    assert dask == _outcomes(LocalEngine(factory, 1, time_limit=None), _docs(8))
 
 
 def _dedup_docs() -> list[Document]:
