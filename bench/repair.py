@@ -414,11 +414,17 @@ def timing(units: list[Unit], fix: Fix) -> None:
           f"{1000 * seconds * PAGE_BYTES / size:.2f} ms per {PAGE_BYTES // 1000} KB of text")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def damage_arguments(description: str) -> argparse.ArgumentParser:
+    """The options that choose the damaged prose (shared with bench/repair_ceiling.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("data", type=Path, help="the shared data folder (aeb-dev, langid-dev)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-article", type=int, default=5, help="corruptions per aeb article and kind")
+    return parser
+
+
+def main() -> None:
+    parser = damage_arguments(__doc__.splitlines()[0])
     parser.add_argument("--no-baseline", action="store_true", help="skip ftfy with default settings")
     parser.add_argument("--show", type=int, default=25, help="false repairs to print on stderr")
     args = parser.parse_args()

@@ -30,16 +30,14 @@ A language's glued words restored by curate count as restored in every column.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import regex as re
 import wordfreq
-from repair import GROUPS, WORDFREQ, Unit, damages, language_group, load_units
+from repair import GROUPS, WORDFREQ, Unit, damage_arguments, damages, language_group, load_units
 
 from curate.document import Document
 from curate.steps.repair import Repair, RepairConfig
@@ -209,11 +207,7 @@ def _row(label: str, o: Outcome) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path, help="the shared data folder (aeb-dev, langid-dev)")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--per-article", type=int, default=5, help="corruptions per aeb article")
-    args = parser.parse_args()
+    args = damage_arguments(__doc__.splitlines()[0]).parse_args()
     units, pairs = load_units(args.data)
     languages = collect(units, pairs, args.seed, args.per_article)
     outcomes = {lang: judge(language) for lang, language in sorted(languages.items())}
