@@ -36,6 +36,8 @@ the count net of those, with the raw count in brackets. Glued words and missing 
 in the source ("Colorado,Washington", "conredes") cannot be told apart automatically: they count as
 false unless the word is in `repair_source_damage.tsv`, a list audited by hand (each word read in its
 sentence); the table shows how many words that list accounts for.
+Hyphenated compounds: each one in the clean prose ("record-breaking") put at a line end, and the share
+a repair joins ("recordbreaking"), and of those, joined into a form that is no frequent word (damage).
 ftfy.fix_text with its default settings is the baseline, judged the same way.
 """
 
@@ -72,6 +74,8 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 LETTER = r"\p{L}\p{M}*"
 PAGE_BYTES = 6000
 AUDITED = Path(__file__).with_name("repair_source_damage.tsv")
+# A hyphenated compound between letters, its right part lowercase ("record-breaking", "MWh-ként").
+COMPOUND = re.compile(r"(?<![\p{L}-])(\p{L}+)-(\p{Ll}+)(?![\p{L}-])")
 
 
 def _audited_damage() -> frozenset[tuple[str, str]]:
@@ -394,6 +398,27 @@ def false_repair_table(units: list[Unit], fixes: dict[str, Fix], show: int) -> N
         print("  false repair:", example, file=sys.stderr)
 
 
+def compound_table(units: list[Unit], fixes: dict[str, Fix]) -> None:
+    """The other side of joining words broken across lines: each hyphenated compound of the clean
+    prose ("record-breaking") put at a line end ("record-\\nbreaking"). Joining it ("recordbreaking")
+    damages correct text, unless the joined form is a frequent word of the language (Zipf >= 3:
+    "start-\\nup" → "startup", either spelling is right)."""
+    cases = [(unit, _swap(unit.text, m.end(1), m.end(1) + 1, "-\n"), m.group(1) + m.group(2))
+             for unit in units for m in COMPOUND.finditer(unit.text)]
+    print("\n## Hyphenated compounds at a line end: joined (%)\n")
+    print("| fix | compounds | joined | of which into a rare form (damage) |")
+    print("|---|---:|---:|---:|")
+    for name, fix in fixes.items():
+        joined = damaged = 0
+        for unit, text, word in cases:
+            if re.search(rf"(?<!\p{{L}}){re.escape(word)}(?!\p{{L}})", fix(text)):
+                joined += 1
+                code = WORDFREQ.get(unit.lang, unit.lang)
+                known = code in wordfreq.available_languages() and wordfreq.zipf_frequency(word, code) >= 3
+                damaged += not known
+        print(f"| {name} | {len(cases)} | {100 * joined / len(cases):.1f} | {100 * damaged / len(cases):.1f} |")
+
+
 def _first_change(unit: Unit, out: str) -> str:
     matcher = difflib.SequenceMatcher(None, unit.text, out, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -440,6 +465,7 @@ def main() -> None:
     print(f"{len(units)} units ({sum(u.source == 'aeb' for u in units)} aeb articles), seed {args.seed}")
     restored_table(units, pairs, fixes, args.seed, args.per_article)
     false_repair_table(units, fixes, args.show)
+    compound_table(units, fixes)
     timing(units, curate)
 
 
