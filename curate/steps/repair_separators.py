@@ -87,6 +87,13 @@ _BIGRAM_OFFSET: Final = 9.0
 # breaking" 0.95: the hyphen is the compound's own).
 _COMMON_JOINED_ZIPF: Final = 3.0
 _COMPOUND_MARGIN: Final = 3.0
+# Languages that write compounds as one word ("Tabellen-\nbuch" is "Tabellenbuch" broken, and a
+# compound's own hyphen comes before a capital or a name): there the joined form need only be as
+# likely as the two words side by side.
+_SOLID_COMPOUNDS: Final = frozenset({"de", "nl", "sv", "da", "nb", "fi", "hu"})
+# Hyphenation leaves at least two letters on a line; one letter before the hyphen is a compound's
+# own ("e-\nmail", "T-\nshirts", "U-\nBahn").
+_MIN_BROKEN_LEFT: Final = 2
 _NEXT_TO_FUNCTION: Final = 0.5
 _SCORE_SLACK: Final = 1e-6
 # The spelling gate of plain splits: how many lowercase words it reads, and the share of them that
@@ -920,14 +927,16 @@ def _is_broken_word(left: str, right: str, lexicon: Lexicon | None) -> bool:
     - or wordfreq does not list it (an inflected form: Hungarian "voks-\\nolók", Slovak
       "roztrú-\\nsených"), the right part is no word and the left one a lowercase word that is not
       frequent (Turkish "bulun-\\ndurulacak" stays: "bulun" is a word, and so it may be a compound).
-    Never a doubled word: Indonesian and Malay write plurals so ("anak-\\nanak")."""
-    if lexicon is None or left.lower() == right:
+    In languages that write compounds as one word, the joined form need only be as likely as the
+    two words side by side ("Tabellen-\\nbuch"). Never a doubled word (Indonesian and Malay write
+    plurals so: "anak-\\nanak") nor after a single letter ("e-\\nmail")."""
+    if lexicon is None or left.lower() == right or len(left) < _MIN_BROKEN_LEFT:
         return False
     joined = lexicon.zipf((left + right).lower())
     if joined >= _COMMON_JOINED_ZIPF:
         return True
     left_zipf, right_zipf = lexicon.zipf(left.lower()), lexicon.zipf(right)
     if joined > 0:
-        return (left_zipf == 0 or right_zipf == 0
-                or joined >= left_zipf + right_zipf - _BIGRAM_OFFSET + _COMPOUND_MARGIN)
+        margin = 0.0 if lexicon.lang in _SOLID_COMPOUNDS else _COMPOUND_MARGIN
+        return left_zipf == 0 or right_zipf == 0 or joined >= left_zipf + right_zipf - _BIGRAM_OFFSET + margin
     return right_zipf == 0 and left.islower() and left_zipf < _COMMON_JOINED_ZIPF

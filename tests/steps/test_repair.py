@@ -535,6 +535,8 @@ def test_word_broken_across_lines_is_joined(run: Callable[..., Document]) -> Non
         ("anak-\nanak bermain di taman", "id"),
         # "bulun" is a word, so the unknown "bulundurulacak" may be a compound
         ("zehir bulun-\ndurulacak", "tr"),
+        # one letter before the hyphen: hyphenation leaves at least two
+        ("send an e-\nmail today", "en"),
     ],
 )
 def test_hyphenated_compound_at_a_line_end_stays(run: Callable[..., Document], text: str, lang: str) -> None:
@@ -546,6 +548,8 @@ def test_hyphenated_compound_at_a_line_end_stays(run: Callable[..., Document], t
     [
         # a frequent word either way it is written
         ("a new start-\nup in town", "en", "a new startup in town"),
+        # German writes compounds as one word: a rare joined form is enough
+        ("30. Auflage Tabellen-\nbuch für Schüler", "de", "30. Auflage Tabellenbuch für Schüler"),
         # inflected forms wordfreq does not list, cut where neither side is a word
         ("domov roztrú-\nsených na stráni", "sk", "domov roztrúsených na stráni"),
         ("a külföldön voks-\nolók négy képviselőt", "hu", "a külföldön voksolók négy képviselőt"),
