@@ -17,13 +17,12 @@ import functools
 import importlib.util
 import json
 import math
-import operator
 import os
 import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Protocol, cast
+from typing import Any, Final, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -215,7 +214,7 @@ class LangdetectBackend:
         return _ngram_rows(text)
 
     def _trials(self, features: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
-        stream = _Stream(random.Random(self.seed), len(features))
+        stream = _Stream.seeded(self.seed, len(features))
         table = self.profiles.table  # rows gathered straight from the profiles: a text uses few
         total = np.zeros(len(self.profiles.langs))
         tops: set[int] = set()
@@ -243,26 +242,113 @@ def _drop_latin_if_foreign(text: str) -> str:
 
 
 def _ngram_rows(text: str) -> npt.NDArray[np.intp]:
-    """langdetect's NGram walk: 1-, 2- and 3-grams of normalised characters, none inside a word of
-    capitals; the profile rows of those some profile knows.
+    """langdetect's NGram walk (`_walk_chars`): 1-, 2- and 3-grams of normalised characters, none
+    inside a word of capitals; the profile rows of those some profile knows. As array operations
+    over the text's characters (a Python loop, even per distinct word, took most of langid's time
+    on text never seen before).
 
-    The walk restarts at every (normalised) space, so a word's n-grams depend only on the word and on
-    whether a space follows it: they are computed once per distinct word (kept packed as int32 bytes)
-    and concatenated in order. An empty word (two spaces in a row) has none.
+    The walk restarts at every (normalised) space. At each character of a word it emits the
+    character, then the 2-gram and (from the word's second character) the 3-gram ending there;
+    at the space that closes a word, that space's 2- and 3-gram; at a capital after a capital,
+    nothing (the n-grams ending there are skipped, not those that follow).
     """
-    words = text.translate(_NORMALISED_CHARS).split(" ")
-    last = words.pop()
-    known = _SPACED_WORD_ROWS
-    if len(known) > _WORDS_KEPT:  # bounded memory over a long run
-        known.clear()
-    parts = list(map(known.get, words))
-    if None in parts:
-        for index, part in enumerate(parts):
-            if part is None:
-                parts[index] = known[words[index]] = _word_rows(words[index], True)
-    filled = cast(list[bytes], parts)  # every None was filled in above
-    filled.append(_word_rows(last, False))
-    return np.frombuffer(b"".join(filled), dtype=np.int32).astype(np.intp)
+    normalised = text.translate(_NORMALISED_CHARS)
+    if not normalised:
+        return np.zeros(0, dtype=np.intp)
+    codes = np.frombuffer(normalised.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+    space = np.uint64(ord(" "))
+    before = np.concatenate(([space], codes[:-1]))  # the character before each (a space at the start)
+    two_before = np.concatenate(([space], before[:-1]))
+    in_word, after_word = codes != space, before != space
+    upper = _is_upper(normalised, codes)
+    skipped = upper & np.concatenate(([False], upper[:-1]))
+    grams = np.empty((len(codes), 3), dtype=np.uint64)  # one row per character: its 1-, 2-, 3-gram
+    grams[:, 0] = codes
+    grams[:, 1] = (before << _GRAM_BITS) | codes
+    grams[:, 2] = (two_before << (2 * _GRAM_BITS)) | grams[:, 1]
+    emitted = np.empty((len(codes), 3), dtype=bool)
+    emitted[:, 0] = in_word & ~skipped
+    emitted[:, 1] = (in_word & ~skipped) | (~in_word & after_word)  # a word's character, or its closing space
+    emitted[:, 2] = emitted[:, 1] & after_word  # none at a word's first character
+    return _gram_index().rows_of(grams[emitted])  # row by row: the walk's order
+
+
+# A character is at most 21 bits: an n-gram of up to three is one 64-bit key, its code points side by side.
+_GRAM_BITS: Final = np.uint64(21)
+_BMP: Final = 0x10000
+
+
+@functools.cache
+def _upper_bmp() -> npt.NDArray[np.bool_]:
+    """str.isupper of every character of the Basic Multilingual Plane, by code point."""
+    return np.fromiter(map(str.isupper, map(chr, range(_BMP))), dtype=bool, count=_BMP)
+
+
+def _is_upper(text: str, codes: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    """str.isupper of each character of `text` (whose code points are `codes`): a table look-up,
+    but for the characters beyond the BMP (rare), asked one by one."""
+    if int(codes.max()) < _BMP:
+        return _upper_bmp()[codes]
+    return np.fromiter(map(str.isupper, text), dtype=bool, count=len(codes))
+
+
+class _GramIndex:
+    """The profiles' 1- to 3-grams by 64-bit key (see `_ngram_rows`), and each one's profile row.
+
+    Looked up in a direct-mapped table first: a key hashes to one slot, which holds the first key
+    (of the sorted ones) that hashes there, or 0, which is no key. The slot says "this row" or
+    "unknown" for most keys at once; only the keys that find another key in their slot are
+    searched for in the sorted keys (a binary search for every key took ~40% of `_ngram_rows`).
+    """
+
+    _MULTIPLIER: Final = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the key's bits mixed into the top
+    _SLOTS_PER_KEY: Final = 4  # at least: ~90% of look-ups are decided by their slot
+
+    def __init__(self, keys: npt.NDArray[np.uint64], rows: npt.NDArray[np.intp]) -> None:
+        """`keys`: sorted, distinct and non-zero; `rows[i]` the row of `keys[i]`."""
+        self._keys, self._rows = keys, rows
+        bits = (self._SLOTS_PER_KEY * len(keys)).bit_length()
+        self._shift = np.uint64(64 - bits)
+        slots, first = np.unique(self._slot(keys), return_index=True)
+        self._slot_keys = np.zeros(1 << bits, dtype=np.uint64)
+        self._slot_rows = np.zeros(1 << bits, dtype=np.int32)
+        self._slot_keys[slots], self._slot_rows[slots] = keys[first], rows[first]
+
+    def _slot(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+        slot: npt.NDArray[np.uint64] = (keys * self._MULTIPLIER) >> self._shift  # (wraps around: fine)
+        return slot
+
+    def rows_of(self, wanted: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
+        """The rows of the wanted keys that are profile n-grams, in order (the others dropped)."""
+        slot = self._slot(wanted)
+        held = self._slot_keys[slot]
+        rows = self._slot_rows[slot].astype(np.intp)
+        other = held != wanted
+        rows[other] = -1
+        unsure = np.flatnonzero(other & (held != 0))  # another key's slot: search the sorted keys
+        if len(unsure):
+            keys, asked = self._keys, wanted[unsure]
+            at = np.searchsorted(keys, asked)
+            at[at == len(keys)] = 0  # past the last key: unknown, as the check below finds
+            rows[unsure] = np.where(keys[at] == asked, self._rows[at], -1)
+        found: npt.NDArray[np.intp] = rows[rows >= 0]
+        return found
+
+
+@functools.cache
+def _gram_index() -> _GramIndex:
+    """The index of the profiles' n-grams, built once per process (~0.05 s)."""
+    rows = langdetect_profiles().rows
+    # Padded in front with NUL to three characters: normalisation turns NUL into a space, so no
+    # n-gram of a text holds one, and a profile's n-gram with a NUL could never match (nor is kept).
+    grams = [gram for gram in rows if 1 <= len(gram) <= 3 and "\0" not in gram]
+    padded = "".join(gram.rjust(3, "\0") for gram in grams)
+    chars = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+    chars = chars.reshape(-1, 3)
+    keys = (chars[:, 0] << (2 * _GRAM_BITS)) | (chars[:, 1] << _GRAM_BITS) | chars[:, 2]
+    order = np.argsort(keys, kind="stable")
+    values = np.fromiter((rows[gram] for gram in grams), dtype=np.intp, count=len(grams))
+    return _GramIndex(keys[order], values[order])
 
 
 class _NormalisedChars(dict[int, str]):
@@ -276,39 +362,11 @@ class _NormalisedChars(dict[int, str]):
 
 
 _NORMALISED_CHARS: Final = _NormalisedChars()
-# word -> _word_rows(word, True): words repeat, and the profiles never change
-_SPACED_WORD_ROWS: Final[dict[str, bytes]] = {}
-_WORDS_KEPT: Final = 1 << 17
-
-
-def _word_rows(word: str, spaced: bool) -> bytes:
-    """The rows of one word's n-grams as int32 bytes."""
-    rows = langdetect_profiles().rows
-    found = _plain_word_rows(word, spaced, rows)
-    if found is None:
-        found = _walk_chars(" " + word + (" " if spaced else ""), rows)
-    return np.asarray(found, dtype=np.int32).tobytes()
-
-
-def _plain_word_rows(word: str, spaced: bool, rows: dict[str, int]) -> list[int] | None:
-    """`_walk_chars` of " word" (+ " " when `spaced`) for a non-empty word without two capitals in a
-    row (None otherwise, and for the empty word): then no n-gram is skipped, and the walk emits, at
-    each character, the character, the 2-gram and the 3-gram ending there (the space that opens the
-    word counts as a character of the n-grams; the one that closes it gives only its 2- and 3-gram)."""
-    upper = list(map(str.isupper, word))
-    if not word or (True in map(operator.and_, upper, upper[1:])):
-        return None
-    padded = " " + word
-    keys = [word[0], padded[:2]]
-    for j in range(1, len(word)):
-        keys += (word[j], word[j - 1 : j + 1], padded[j - 1 : j + 2])
-    if spaced:
-        keys += (word[-1] + " ", padded[-2:] + " ")
-    return [row for row in map(rows.get, keys) if row is not None]
 
 
 def _walk_chars(text: str, rows: dict[str, int]) -> list[int]:
-    """langdetect's NGram.add_char loop over already normalised characters, step for step."""
+    """langdetect's NGram.add_char loop over already normalised characters, step for step: what
+    `_ngram_rows` computes with array operations (the tests hold it to this)."""
     result: list[int] = []
     grams = " "
     capital = False
@@ -345,6 +403,18 @@ def _walk_chars(text: str, rows: dict[str, int]) -> list[int]:
     return result
 
 
+_STREAM_CHUNK: Final = 4096  # the random words fetched at a time (~500 make a typical text's 7 trials)
+
+
+@functools.cache
+def _seeded_start(seed: int) -> tuple[npt.NDArray[np.uint32], Any]:
+    """The first _STREAM_CHUNK words of `random.Random(seed)` (read-only) and its state after them."""
+    rng = random.Random(seed)
+    raw = rng.getrandbits(32 * _STREAM_CHUNK).to_bytes(4 * _STREAM_CHUNK, "little")
+    words = np.frombuffer(raw, dtype="<u4")  # read-only: bytes; a stream extends a copy
+    return words, rng.getstate()
+
+
 class _Stream:
     """The numbers `random.Random(seed)` gives langdetect (gauss() for each trial's alpha, choice() for
     each n-gram draw), computed from its raw 32-bit Mersenne Twister words fetched in bulk.
@@ -356,11 +426,13 @@ class _Stream:
     which the random module cannot do cheaply.
     """
 
-    _CHUNK: Final = 4096
+    _CHUNK: Final = _STREAM_CHUNK
 
-    def __init__(self, rng: random.Random, count: int = 1) -> None:
-        """`count`: how many items `draws` chooses among (a text's n-grams)."""
+    def __init__(self, rng: random.Random | None, count: int = 1) -> None:
+        """`rng`: the generator drawn from (None only from `seeded`, which resumes one when needed);
+        `count`: how many items `draws` chooses among (a text's n-grams)."""
         self._rng = rng
+        self._resume: Any = None  # with no `_rng`: the generator's state after `_words`
         self._words = np.zeros(0, dtype=np.uint32)
         self._cursor = 0
         self._gauss_next: float | None = None
@@ -369,15 +441,32 @@ class _Stream:
         self._accepted = np.zeros(0, dtype=np.intp)
         self._drawn = np.zeros(0, dtype=np.intp)
 
+    @classmethod
+    def seeded(cls, seed: int, count: int = 1) -> _Stream:
+        """The stream of `random.Random(seed)`. Every text starts it afresh and reads the same first
+        chunk of words, so that chunk comes from a per-process copy (seeding a generator and drawing
+        the chunk took ~50 µs a text); a generator is resumed only to read past it (rarely)."""
+        stream = cls(None, count)
+        stream._words, stream._resume = _seeded_start(seed)
+        stream._classify()
+        return stream
+
     def _ensure(self, count: int) -> None:
         missing = self._cursor + count - len(self._words)
         if missing > 0:
+            if self._rng is None:
+                self._rng = random.Random()
+                self._rng.setstate(self._resume)
             size = max(missing, self._CHUNK)
             raw = self._rng.getrandbits(32 * size).to_bytes(4 * size, "little")
             self._words = np.concatenate([self._words, np.frombuffer(raw, dtype="<u4")])
-            values = self._words >> np.uint32(32 - self._count.bit_length())
-            self._accepted = np.flatnonzero(values < self._count)
-            self._drawn = values[self._accepted].astype(np.intp)
+            self._classify()
+
+    def _classify(self) -> None:
+        """Find the words a choice() among `count` accepts, and what each draws."""
+        values = self._words >> np.uint32(32 - self._count.bit_length())
+        self._accepted = np.flatnonzero(values < self._count)
+        self._drawn = values[self._accepted].astype(np.intp)
 
     def _word(self) -> int:
         if self._cursor >= len(self._words):
@@ -451,9 +540,9 @@ def _walk(stream: _Stream, features: npt.NDArray[np.intp], table: npt.NDArray[np
         if stop[converged]:
             used = int(group_ends[converged])
             stream.rewind(int(ends[used - 1]))
-            final = path[converged]
-            probs: npt.NDArray[np.float64] = np.exp(final - final.max())
-            probs /= probs.sum()
+            # exp(path - its row's maximum) of the converged group: `shifted` holds it already
+            final = shifted[converged]
+            probs: npt.NDArray[np.float64] = final / final.sum()
             return probs
         logp = path[-1]
         done += wanted

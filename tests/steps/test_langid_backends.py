@@ -82,14 +82,19 @@ def test_another_seed_moves_the_scores_of_a_mixed_text() -> None:
     assert LangdetectBackend(seed=1).rank(text) != LangdetectBackend(seed=0).rank(text)
 
 
+@pytest.mark.parametrize("seeded", [False, True])
 @pytest.mark.parametrize("count", [1, 2, 3, 1000, 87_598])
-def test_stream_draws_what_the_random_module_draws(count: int) -> None:
-    reference, stream = random.Random(7), _Stream(random.Random(7), count)
-    for wanted in (40, 1, 5000, 40):  # 5,000 draws run past the first chunk of words
-        assert stream.gauss() == reference.gauss(0.0, 1.0)
-        draws, _ = stream.draws(wanted)
-        assert draws.tolist() == [reference.randrange(count) for _ in range(wanted)]
-        assert stream.random() == reference.random()
+def test_stream_draws_what_the_random_module_draws(count: int, seeded: bool) -> None:
+    """Also from the per-process copy of a seed's first words (`_Stream.seeded`), twice: a stream
+    that reads past them must leave the copy as it was for the next."""
+    for _ in range(2 if seeded else 1):
+        reference = random.Random(7)
+        stream = _Stream.seeded(7, count) if seeded else _Stream(random.Random(7), count)
+        for wanted in (40, 1, 5000, 40):  # 5,000 draws run past the first chunk of words
+            assert stream.gauss() == reference.gauss(0.0, 1.0)
+            draws, _ = stream.draws(wanted)
+            assert draws.tolist() == [reference.randrange(count) for _ in range(wanted)]
+            assert stream.random() == reference.random()
 
 
 def test_stream_rewinds_to_the_end_of_a_draw() -> None:
@@ -174,25 +179,67 @@ def test_profile_table_is_langdetects_own_map_cell_for_cell() -> None:
     assert profiles.table.tobytes() == expected.tobytes()
 
 
-def test_a_words_ngrams_are_langdetects_walk_step_for_step() -> None:
-    """The per-word shortcut (_plain_word_rows) against langdetect's character loop (_walk_chars) on
-    random words: capitals in a row, one-letter words, CJK, accents and characters no profile knows."""
-    from curate.steps.langid_backends import _plain_word_rows, _walk_chars, _word_rows
+def test_ngram_rows_are_langdetects_walk_step_for_step() -> None:
+    """_ngram_rows (array operations over the characters) against langdetect's character loop
+    (_walk_chars) on random texts: capitals in a row, one-letter words, runs of spaces, CJK, accents,
+    characters no profile knows, astral characters and lone surrogates."""
+    from curate.steps.langid_backends import _NORMALISED_CHARS, _ngram_rows, _walk_chars
 
     rows = langdetect_profiles().rows
     rng = random.Random(5)
-    alphabet = "aeiostnrAEOSTNRÉéñüßçİı中文日本語ДаЯяğş'’-.1x"
-    shortcut = 0
+    alphabet = "aeiostnrAEOSTNRÉéñüßçİı中文日本語ДаЯяğş'’-.1x   \U0001f600\ud800"
+    found = 0
     for _ in range(20000):
-        word = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
-        for spaced in (True, False):
-            expected = _walk_chars(" " + word + (" " if spaced else ""), rows)
-            plain = _plain_word_rows(word, spaced, rows)
-            if plain is not None:
-                shortcut += 1
-                assert plain == expected, (word, spaced)
-            assert _word_rows(word, spaced) == np.asarray(expected, dtype=np.int32).tobytes()
-    assert shortcut > 10000
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        expected = _walk_chars(" " + text.translate(_NORMALISED_CHARS), rows)
+        assert _ngram_rows(text).tolist() == expected, repr(text)
+        found += len(expected)
+    assert found > 100_000
+
+
+def test_gram_index_finds_every_profile_ngram_and_nothing_else() -> None:
+    """The direct-mapped table and its sorted-key fallback against a dict: every profile n-gram's
+    key, keys next to them, and random keys (most of which land in another key's slot or an empty one)."""
+    from curate.steps.langid_backends import _gram_index
+
+    index = _gram_index()
+    keys, rows = index._keys, index._rows
+    by_key = dict(zip(keys.tolist(), rows.tolist()))
+    rng = np.random.default_rng(4)
+    asked = np.concatenate([keys, keys + np.uint64(1), keys - np.uint64(1),
+                            rng.integers(1, 1 << 63, 200_000, dtype=np.uint64)])
+    rng.shuffle(asked)
+    expected = [by_key[key] for key in asked.tolist() if key in by_key]
+    assert index.rows_of(asked).tolist() == expected
+    assert len(expected) >= len(keys)
+
+
+def test_upper_is_str_isupper_in_and_beyond_the_bmp() -> None:
+    from curate.steps.langid_backends import _is_upper
+
+    rng = random.Random(2)
+    alphabet = "aAzZ ÉéİıßẞΣσДд\u01c5\u2160\u24b6\U0001d400\U0001d41a\U00010400\ud800"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+        assert _is_upper(text, codes).tolist() == [ch.isupper() for ch in text], repr(text)
+
+
+def test_features_are_langdetects_own_ngram_rows_on_random_text() -> None:
+    """`features` against langdetect's own append, cleaning and n-gram walk on random texts."""
+    from langdetect.detector import Detector
+
+    rows = langdetect_profiles().rows
+    backend = LangdetectBackend()
+    rng = random.Random(8)
+    alphabet = "aeosnrAEOSNRÉéñüİı中文ДаЯя -.x\u3000"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        detector = Detector.__new__(Detector)
+        detector.text, detector.max_text_length, detector.word_lang_prob_map = "", 10_000, rows
+        detector.append(text)
+        detector.cleaning_text()
+        assert backend.features(text) == [rows[gram] for gram in detector._extract_ngrams()], text
 
 
 def test_features_are_langdetects_own_ngram_rows() -> None:
