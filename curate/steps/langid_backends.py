@@ -242,8 +242,9 @@ def _drop_latin_if_foreign(text: str) -> str:
 
 
 def _ngram_rows(text: str) -> npt.NDArray[np.intp]:
-    """langdetect's NGram walk (`_walk_chars`): 1-, 2- and 3-grams of normalised characters, none
-    inside a word of capitals; the profile rows of those some profile knows. As array operations
+    """langdetect's NGram walk (NGram.add_char; the tests hold this to a copy of that loop): 1-, 2-
+    and 3-grams of normalised characters, none inside a word of capitals; the profile rows of those
+    some profile knows. As array operations
     over the text's characters (a Python loop, even per distinct word, took most of langid's time
     on text never seen before).
 
@@ -362,45 +363,6 @@ class _NormalisedChars(dict[int, str]):
 
 
 _NORMALISED_CHARS: Final = _NormalisedChars()
-
-
-def _walk_chars(text: str, rows: dict[str, int]) -> list[int]:
-    """langdetect's NGram.add_char loop over already normalised characters, step for step: what
-    `_ngram_rows` computes with array operations (the tests hold it to this)."""
-    result: list[int] = []
-    grams = " "
-    capital = False
-    for ch in text:
-        last = grams[-1]
-        if last == " ":
-            grams = " "
-            capital = False
-            if ch == " ":
-                continue
-        elif len(grams) >= 3:
-            grams = grams[1:]
-        grams += ch
-        if ch.isupper():
-            if last.isupper():
-                capital = True
-        else:
-            capital = False
-        if capital:
-            continue
-        size = len(grams)
-        if ch != " ":
-            row = rows.get(ch)
-            if row is not None:
-                result.append(row)
-        if size >= 2:
-            row = rows.get(grams[-2:])
-            if row is not None:
-                result.append(row)
-        if size >= 3:
-            row = rows.get(grams)
-            if row is not None:
-                result.append(row)
-    return result
 
 
 _STREAM_CHUNK: Final = 4096  # the random words fetched at a time (~500 make a typical text's 7 trials)
