@@ -5,8 +5,19 @@ prints the same lines on every page, while its articles do not share sentences. 
 URL host when documents carry `url`, else the input file), each distinct normalised line is counted
 once per document, and a line held by at least `min_documents` documents (and by at least
 `min_share` of the source's documents, in a source of at least `min_source_documents`) is removed from every document of that source, each removal
-a `drop_line` event (step "learn", rule `learn.repeated`, detail: how many documents hold it). A
-document left with no text is dropped as `empty`.
+a `drop_line` event (step "learn", rule `learn.repeated`, detail: how many documents hold it).
+
+Copies are one document. A crawl holds the same article many times (URLs that differ by a tracking
+parameter, syndicated reprints, a page fetched twice), and every line of an article held by five copies
+would look like template: all copies would lose the article, and dedup would have nothing left to keep.
+So lines are counted once per copy group, not per document: a document's group is its two longest
+lines when both are paragraphs (`copy_letters` letters or more: two different articles rarely share their
+two longest paragraphs, while a reprint with other furniture keeps them), else its whole normalised text
+(exact copies). A document of a group already counted adds nothing to the counts nor to the source's size.
+And learning never removes a
+document's only content: a document it would leave without text is kept unchanged, with a `keep_doc`
+event (rule `learn.repeated`, detail: the lines it would have removed) so the report shows it; exact
+copies among them are then dropped by dedup, which keeps one.
 
 Design: the count needs every document of a source before any of them can be cut, and the stream
 must keep its order, so the step makes two passes like the paragraph dedup step: documents are set
@@ -18,6 +29,7 @@ step as `learned` for the version's reports (`reports/learned.py`).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +38,7 @@ from urllib.parse import urlsplit
 
 import xxhash
 
-from curate.document import Document, Dropped, Edit, edited_or_dropped
+from curate.document import Document, Dropped, Edit, Event, edited_or_dropped
 from curate.steps.dedup_spill import Spill
 
 LEARN_RULE: Final = "learn.repeated"
@@ -49,12 +61,16 @@ class LearnConfig:
         large source stays.
     min_letters: lines with fewer letters are ignored (list bullets, lone numbers, "—"): they
         repeat everywhere and mean nothing.
+    copy_letters: documents of a source whose two longest lines are the same, both with this many
+        letters, are copies (counted once). 60: about a dozen words, a sentence of prose; most
+        template lines are shorter, and a page needs two such lines to be grouped by them.
     """
 
     min_documents: int = 5
     min_source_documents: int = 10
     min_share: float = 0.2
     min_letters: int = 3
+    copy_letters: int = 60
 
 
 def source_of(doc: Document) -> str:
@@ -92,6 +108,7 @@ class LearnRepeated:
         self.config = config
         self.learned: dict[str, list[LearnedLine]] = {}
         self.documents: Counter[str] = Counter()
+        self.copies: dict[str, set[int]] = defaultdict(set)  # per source, the copy groups counted
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document | Dropped]:
         if self.config.min_documents <= 0:
@@ -101,9 +118,7 @@ class LearnRepeated:
         with Spill() as spill:
             for doc in docs:
                 spill.write(doc)
-                source = source_of(doc)
-                self.documents[source] += 1
-                counts[source].update({key for _span, key, _text in self._lines(doc.text)})
+                self._count(doc, counts)
             templates = {source: self._templates(source, counter) for source, counter in counts.items()}
             del counts
             seen: dict[str, dict[int, str]] = defaultdict(dict)
@@ -116,8 +131,27 @@ class LearnRepeated:
             for source, texts in seen.items() if texts
         }
 
+    def _count(self, doc: Document, counts: defaultdict[str, Counter[int]]) -> None:
+        """Count the document's lines in its source, unless a copy of it was counted already."""
+        source = source_of(doc)
+        self.documents[source] += 1
+        lines = [(key, text) for _span, key, text in self._lines(doc.text)]
+        group = self._copy_group(lines)
+        if group in self.copies[source]:
+            return
+        self.copies[source].add(group)
+        counts[source].update({key for key, _text in lines})
+
+    def _copy_group(self, lines: list[tuple[int, str]]) -> int:
+        """The document's copy group: the hash of its two longest lines if both are paragraphs, else
+        the hash of all its counted lines (exact copies, template and all)."""
+        longest = heapq.nlargest(2, lines, key=lambda line: (len(line[1]), line[0]))
+        if len(longest) == 2 and all(_has_letters(text, self.config.copy_letters) for _key, text in longest):
+            lines = sorted(longest)
+        return xxhash.xxh3_64_intdigest(b"".join(key.to_bytes(8, "little") for key, _text in lines))
+
     def _templates(self, source: str, counter: Counter[int]) -> dict[int, int]:
-        total = self.documents[source]
+        total = len(self.copies[source])
         if total < max(self.config.min_documents, self.config.min_source_documents):
             return {}
         needed = max(self.config.min_documents, self.config.min_share * total)
@@ -143,7 +177,23 @@ class LearnRepeated:
                 edits.append(Edit(start, end, "", "drop_line", LEARN_RULE, {"documents": templates[key]}))
         if not edits:
             return doc
+        if _only_content(doc.text, edits):
+            return doc.tagged(Event(step=self.name, action="keep_doc", rule=LEARN_RULE,
+                                    detail={"lines": len(edits), "why": "would_empty"}))
         return edited_or_dropped(doc, edits, self.name, LEARN_RULE, "lines")
+
+
+def _only_content(text: str, edits: list[Edit]) -> bool:
+    """Whether the edits remove every line of the text that is not blank."""
+    return not "".join(_kept_parts(text, edits)).strip()
+
+
+def _kept_parts(text: str, edits: list[Edit]) -> Iterator[str]:
+    start = 0
+    for edit in edits:
+        yield text[start:edit.start]
+        start = edit.end
+    yield text[start:]
 
 
 def _has_letters(text: str, count: int) -> bool:

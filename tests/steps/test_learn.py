@@ -10,13 +10,13 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from curate import reasons
 from curate.cli import main
 from curate.config import CleanConfig
-from curate.document import Document, Dropped, replay
+from curate.document import Document, Dropped, Event, replay
 from curate.reports.learned import learned_report
 from curate.steps.learn import LEARN_RULE, LearnConfig, LearnRepeated, _has_letters, source_of
 from curate.steps.strip import StripConfig
+from curate.store import Store
 
 MakeDoc = Callable[..., Document]
 TEMPLATE = ("Harbour Gazette, news from the quay since 1901", "© Harbour Gazette, all rights kept")
@@ -30,9 +30,14 @@ ARTICLES = [
 ]
 
 
+def article(i: int) -> str:
+    """The i-th distinct article of the site (copies of one article count once: see the copy tests)."""
+    return ARTICLES[i % len(ARTICLES)] + (f" Update {i // len(ARTICLES)}." if i >= len(ARTICLES) else "")
+
+
 def site_pages(make_doc: MakeDoc, count: int = 10, source: str = "gazette.jsonl") -> list[Document]:
     return [
-        make_doc(f"{TEMPLATE[0]}\n{ARTICLES[i % len(ARTICLES)]}\n{TEMPLATE[1]}", id=f"p{i}", source=source)
+        make_doc(f"{TEMPLATE[0]}\n{article(i)}\n{TEMPLATE[1]}", id=f"p{i}", source=source)
         for i in range(count)
     ]
 
@@ -44,7 +49,7 @@ def run(docs: list[Document], config: LearnConfig = LearnConfig()) -> tuple[list
 
 def test_template_lines_of_a_source_are_removed(make_doc: MakeDoc) -> None:
     out, _ = run(site_pages(make_doc))
-    assert [doc.text for doc in out] == [f"{ARTICLES[i % len(ARTICLES)]}\n" for i in range(10)]
+    assert [doc.text for doc in out] == [f"{article(i)}\n" for i in range(10)]
 
 
 def test_each_removal_is_an_event_that_replays(make_doc: MakeDoc) -> None:
@@ -96,10 +101,12 @@ def test_zero_turns_learning_off(make_doc: MakeDoc) -> None:
     assert out == pages
 
 
-def test_a_page_of_nothing_but_template_is_dropped_as_empty(make_doc: MakeDoc) -> None:
-    pages = site_pages(make_doc) + [make_doc(f"{TEMPLATE[0]}\n{TEMPLATE[1]}", id="bare", source="gazette.jsonl")]
-    out, _ = run(pages)
-    assert isinstance(out[-1], Dropped) and out[-1].reason == reasons.EMPTY
+def test_a_page_learning_would_empty_is_kept_with_an_event(make_doc: MakeDoc) -> None:
+    bare = make_doc(f"{TEMPLATE[0]}\n{TEMPLATE[1]}", id="bare", source="gazette.jsonl")
+    out, _ = run([*site_pages(make_doc), bare])
+    assert out[-1] == bare.tagged(Event(step="learn", action="keep_doc", rule=LEARN_RULE,
+                                        detail={"lines": 2, "why": "would_empty"}))
+    assert all(isinstance(doc, Document) and doc.text == f"{article(i)}\n" for i, doc in enumerate(out[:-1]))
 
 
 def test_learned_templates_are_reported_per_source(make_doc: MakeDoc) -> None:
@@ -119,8 +126,8 @@ def test_learning_is_part_of_the_config_digest() -> None:
 
 def test_clean_saves_learned_json_and_points_to_it_in_the_summary(tmp_path: Path) -> None:
     crawl = tmp_path / "gazette.jsonl"
-    crawl.write_text("".join(json.dumps({"id": f"p{i}", "text": f"{TEMPLATE[0]}\n\n{article}\n\n{TEMPLATE[1]}"}) + "\n"
-                             for i, article in enumerate(ARTICLES * 2)), encoding="utf-8")
+    crawl.write_text("".join(json.dumps({"id": f"p{i}", "text": f"{TEMPLATE[0]}\n\n{body}\n\n{TEMPLATE[1]}"}) + "\n"
+                             for i, body in enumerate(map(article, range(12)))), encoding="utf-8")
     args = ["clean", str(crawl), "--store", str(tmp_path / "corpus"), "--reports", str(tmp_path / "reports"),
             "--workers", "1", "--learn-repeated", "5"]
     result = CliRunner().invoke(main, args)
@@ -138,3 +145,70 @@ def test_clean_saves_learned_json_and_points_to_it_in_the_summary(tmp_path: Path
 @pytest.mark.parametrize("count", [0, 1, 3, 4])
 def test_the_letter_test_stops_early_and_agrees_with_counting(text: str, count: int) -> None:
     assert _has_letters(text, count) == (sum(c.isalpha() for c in text) >= count)
+
+
+# Faults a real crawl brings (issue 25): copies of one article must not look like template.
+PROSE = [line for line in (Path(__file__).parent.parent / "data" / "clean_prose" / "prose.txt").read_text(
+    encoding="utf-8").splitlines() if len(line) > 80]
+
+
+def pair(i: int) -> int:
+    """The second paragraph of article i: the next one, then (past the prose's end) one further on."""
+    return (i + 1 + 2 * (i // len(PROSE))) % len(PROSE)
+
+
+def host_crawl(path: Path, copies: int, distinct: int = 20) -> Path:
+    """One host: `distinct` articles of two prose paragraphs each, and `copies` identical copies of one
+    more article whose URLs differ by a tracking parameter; every page carries the site's template."""
+    def page(n: int, body: str, url: str) -> str:
+        text = f"{TEMPLATE[0]}\n\n{body}\n\n{TEMPLATE[1]}"
+        return json.dumps({"id": f"page-{n}", "url": url, "text": text}) + "\n"
+
+    bodies = [f"{PROSE[i % len(PROSE)]}\n\n{PROSE[pair(i)]}" for i in range(distinct)]
+    repeated = f"{PROSE[5]} {PROSE[9]}\n\n{PROSE[12]}"
+    lines = [page(i, body, f"https://gazette.example/a/{i}") for i, body in enumerate(bodies)]
+    lines += [page(distinct + k, repeated, f"https://gazette.example/story?utm_source=s{k}") for k in range(copies)]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def clean_crawl(tmp_path: Path, crawl: Path) -> tuple[list[dict[str, object]], dict[str, object]]:
+    store = tmp_path / "corpus"
+    args = ["clean", str(crawl), "--store", str(store), "--reports", str(tmp_path / "reports"), "--workers", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    records = list(Store(store).iter_records("v0001"))
+    counts = Store(store).manifest("v0001")["counts"]
+    return records, counts
+
+
+@pytest.mark.parametrize("copies", [5, 3000])
+def test_fault_learning_keeps_one_copy_of_a_repeated_article(tmp_path: Path, copies: int) -> None:
+    crawl = host_crawl(tmp_path / "host.jsonl", copies)
+    records, counts = clean_crawl(tmp_path, crawl)
+    texts = [str(r["text"]) for r in records]
+    for i in range(20):  # every distinct article is kept whole
+        assert sum(PROSE[i % len(PROSE)] in t and PROSE[pair(i)] in t for t in texts) == 1
+    assert sum(PROSE[9] in t and PROSE[12] in t for t in texts) == 1  # exactly one copy of the repeated one
+    assert counts == {"read": 20 + copies, "kept": 21, "dropped": {"exact_duplicate": copies - 1}, "failed": {}}
+    assert not any(TEMPLATE[0] in t for t in texts)  # and the template is still learned and removed
+
+
+def test_fault_near_copies_of_an_article_keep_their_body(make_doc: MakeDoc) -> None:
+    """Reprints of one article, each with other furniture (a related link), on a host of 30 pages: the
+    article's lines are held by 6 pages, yet they are one copy group, so no page loses the article."""
+    body = f"{PROSE[3]}\n{PROSE[4]}"
+    reprints = [make_doc(f"{TEMPLATE[0]}\n{body}\nRelated: story number {k}", id=f"r{k}", source="s")
+                for k in range(6)]
+    pages = [*site_pages(make_doc, count=24, source="s"), *reprints]
+    out, _ = run(pages)
+    kept = out[24:]
+    assert all(isinstance(doc, Document) and body in doc.text and TEMPLATE[0] not in doc.text for doc in kept)
+
+
+def test_copies_count_once_toward_a_sources_size(make_doc: MakeDoc) -> None:
+    """Nine distinct pages and many copies of one are still a source too small to learn from."""
+    pages = site_pages(make_doc, count=9) + [site_pages(make_doc, count=1)[0]] * 30
+    out, step = run(pages)
+    assert out == pages
+    assert step.learned == {} and len(step.copies["gazette.jsonl"]) == 9
