@@ -94,9 +94,13 @@ def _extracted(inputs: tuple[str, ...], spec: RuleSpec) -> Iterator[Document]:
 @rules.command(name="lint")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 def lint(paths: tuple[str, ...]) -> None:
-    """Check rule packs: schema, unique ids, patterns that do not compile or backtrack badly.
+    """Check rule packs: schema, unique ids, patterns that do not compile, and rules that
+    would fail or overreach in a run.
 
-    Exits 1 and lists each problem with its file, line and rule id.
+    Every rule runs as its kind runs, under the strip step's time limit, on hostile probes,
+    ordinary prose in 14 languages and the sample crawl: a pattern that times out, or a rule
+    that matches the empty string or removes or rewrites more than half of ordinary prose,
+    is an error. Exits 1 and lists each problem with its file, line and rule id.
 
     \b
     Example:

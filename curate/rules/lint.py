@@ -1,8 +1,15 @@
-"""`curate rules lint`: validate rule packs and reject patterns that backtrack catastrophically.
+"""`curate rules lint`: validate rule packs and reject rules that would fail or overreach in a run.
 
-Beyond what loading checks (YAML, fields, ids, patterns that do not compile), every pattern is run
-the way the strip step runs it against adversarial probe strings under a short time limit, and each
-rule's own examples are checked: `drop` examples must be removed by the rule, `keep` ones kept.
+Beyond what loading checks (YAML, fields, ids, patterns that do not compile), every rule is run the
+way its kind runs in the pipeline, under the strip step's time limit (curate.rules.lint_probes):
+
+- on hostile probes, ordinary prose in several languages and the sample crawl: a pattern that
+  overruns the limit on any of them is an error naming the probe;
+- on ordinary prose: a line or replace pattern that matches the empty string, a rule that drops or
+  rewrites more than half of the prose lines (MAX_PROSE_SHARE), a block whose start matches more
+  than half of them, a selector that removes more than half of the text of the sample pages and
+  the prose page, is an error: such a rule would delete or rewrite whole documents;
+- on its own examples: `drop` examples must be removed by the rule, `keep` ones kept.
 """
 
 from __future__ import annotations
@@ -14,33 +21,24 @@ from typing import Final
 
 from curate.document import Document
 from curate.errors import RuleError
+from curate.rules.kinds import LineMatcher, ReplaceMatcher
+from curate.rules.lint_probes import (
+    HOSTILE,
+    PROBE_CHARS,
+    PROBES,
+    first_timeout,
+    prose_share,
+    prose_starts,
+)
 from curate.rules.loader import parse_yaml, read_pack_text
 from curate.rules.model import Rule, RuleSet, build_pack
 from curate.steps.strip import Strip, StripConfig
 
-# Strings that make a backtracking engine explode on patterns with nested or overlapping
-# quantifiers: long runs of one class, runs of words and separators, and unclosed link syntax.
-# They are long because the regex package memoises some cases into "only" quadratic time, e.g.
-# ^(a+)+$ takes ~0.25 s on 5,000 characters; at 20,000 such a pattern reliably overruns the limit
-# while a linear one needs a few milliseconds.
-PROBE_CHARS: Final = 20_000
-PROBES: Final = tuple(
-    head + unit * (PROBE_CHARS // len(unit)) + tail
-    for head, unit, tail in (
-        ("", "a", "!"),
-        ("a", " ", "!"),
-        ("", "word ", "!"),
-        ("", "Word ", "!"),
-        ("", "A", "!"),
-        ("", "Aa Bb, ", "!"),
-        ("", "1", "x"),
-        ("By ", "Jane Doe, ", "!"),
-        ("", "[a](", ""),
-        ("", "a.", "!"),
-        ("", "A/", "!"),
-    )
-)
-PROBE_TIMEOUT: Final = 0.5  # seconds; sane patterns finish every probe in a few milliseconds
+__all__ = ["PROBES", "PROBE_CHARS", "PROBE_TIMEOUT", "LintProblem", "check_examples", "lint_paths",
+           "lint_rule"]
+
+PROBE_TIMEOUT: Final = StripConfig().regex_timeout  # the strip step's limit per pattern call
+MAX_PROSE_SHARE: Final = 0.5  # a rule may remove or rewrite at most half of ordinary prose
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +81,46 @@ def lint_paths(
 
 
 def lint_rule(rule: Rule, *, probe_timeout: float = PROBE_TIMEOUT) -> list[LintProblem]:
-    """Backtracking probes and the rule's own examples."""
-    problems = [_at(rule, message) for message in _backtracking(rule, probe_timeout)]
-    if not problems:  # examples would only time out again
-        problems.extend(_at(rule, message) for message in check_examples(rule))
-    return problems
+    """Time limit probes, what the rule does to ordinary prose, and the rule's own examples."""
+    timed_out = _timeout(rule, probe_timeout)
+    if timed_out:  # the other checks would only time out again
+        return [_at(rule, timed_out)]
+    try:
+        messages = overreach(rule, probe_timeout)
+    except TimeoutError as exc:  # on the prose as a whole document, which the lines passed
+        return [_at(rule, f"a pattern runs past the time limit on ordinary prose: {exc}")]
+    return [_at(rule, message) for message in messages + check_examples(rule)]
+
+
+def overreach(rule: Rule, timeout: float = PROBE_TIMEOUT) -> list[str]:
+    """Messages for a rule that matches (nearly) everything: a line or replace pattern that matches
+    the empty string, or a rule that removes or rewrites most of ordinary prose."""
+    messages = []
+    matcher = rule.matcher
+    if isinstance(matcher, LineMatcher) and matcher.pattern.fullmatch("", timeout=timeout):
+        messages.append("the pattern matches the empty string, so it matches far more than "
+                        "furniture (e.g. '.*' or '(x)?'); make it require the words it is about")
+    if isinstance(matcher, ReplaceMatcher) and matcher.pattern.search("", timeout=timeout):
+        messages.append("the pattern matches the empty string (e.g. '\\s*', 'x?' or '.*'); require "
+                        "at least one character ('+' rather than '*') so it rewrites only what it names")
+    touched, total = prose_share(rule, timeout)
+    if touched > MAX_PROSE_SHARE * total:
+        messages.append(_share_message(rule, touched, total))
+    starts = prose_starts(rule, timeout)
+    if starts > MAX_PROSE_SHARE * total:
+        messages.append(f"the start pattern matches {starts} of {total} lines of ordinary prose "
+                        f"(the limit is half): a block starting on nearly every line swallows text")
+    return messages
+
+
+def _share_message(rule: Rule, touched: int, total: int) -> str:
+    if rule.kind == "selector":
+        return (f"the selector removes {touched:,} of {total:,} characters of the sample pages and "
+                f"a prose page (the limit is half): it would empty whole pages; name the furniture's "
+                f"own classes or ids")
+    verb = "rewrites" if rule.kind == "replace" else "drops"
+    return (f"{verb} {touched} of {total} lines of ordinary prose (the limit is half): it would "
+            f"{verb[:-1]} whole documents; make the pattern name the furniture, not any text")
 
 
 def check_examples(rule: Rule) -> list[str]:
@@ -123,17 +156,19 @@ def _check_selector_examples(rule: Rule) -> list[str]:
     return messages
 
 
-def _backtracking(rule: Rule, timeout: float) -> list[str]:
-    for probe in PROBES:
-        try:
-            rule.matcher.probe(probe, timeout)
-        except TimeoutError:
-            shown = probe[:12] + f"... ({len(probe)} chars)"
-            return [
-                f"a pattern backtracks catastrophically: the probe {shown!r} did not finish within "
-                f"{timeout}s; remove nested or overlapping quantifiers such as (a+)+ or (\\w+\\s?)*"
-            ]
-    return []
+def _timeout(rule: Rule, timeout: float) -> str | None:
+    """A message naming the first probe (hostile, prose, sample crawl) a pattern overruns on."""
+    probe = first_timeout(rule, timeout)
+    if probe is None:
+        return None
+    if probe.kind == HOSTILE:
+        shown = probe.text[:12] + f"... ({len(probe.text)} chars)"
+        return (f"a pattern backtracks catastrophically: the hostile probe {shown!r} did not finish "
+                f"within {timeout}s; remove nested or overlapping quantifiers such as (a+)+ or "
+                f"(\\w+\\s?)*")
+    return (f"a pattern backtracks catastrophically on real text: the {probe.shown()} did not finish "
+            f"within {timeout}s, so a run would fail such documents (rule_timeout); remove nested, "
+            f"overlapping or bounded repeats of word pieces such as (\\w+\\s?){{2,60}}")
 
 
 def _load(path: Path) -> tuple[list[Rule], list[LintProblem]]:
