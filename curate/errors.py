@@ -27,3 +27,7 @@ class StoreError(CurateError):
 
 class ConfigError(CurateError):
     """Options that contradict each other or are out of range."""
+
+
+class ReportError(CurateError):
+    """A report folder or file that cannot be written, or a version whose reports cannot be rebuilt."""

@@ -6,18 +6,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import orjson
+from typing import Any, Final
 
 from curate.config import CleanConfig
 from curate.document import Document, Failed
@@ -26,11 +25,12 @@ from curate.engines.dask_dedup import DaskDedup
 from curate.engines.local import LocalEngine
 from curate.engines.progress import ReadProgress
 from curate.engines.timing import Timings
-from curate.errors import RuleError
+from curate.errors import ReportError, RuleError
 from curate.inputs import InputFile, discover, file_digest, read_inputs
 from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep, Ledger, Step, run_steps
-from curate.reports import InputInfo, write_json, write_reports
-from curate.reports.learned import learned_report, write_learned
+from curate.reports import InputInfo, StagedReports, audit_stats, write_file_reports, write_summary
+from curate.reports.learned import learned_entry, learned_report, write_learned
+from curate.reports.stats import shard_lengths
 from curate.rules import RuleSet, default_pack_files, load_ruleset, pack_files
 from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
 from curate.steps.dedup_index import IndexParams, Part
@@ -44,7 +44,11 @@ from curate.steps.repair import Repair
 from curate.steps.strip import Strip
 from curate.store import Store, VersionWriter
 from curate.store.index import ShardTexts, load_arrays
+from curate.store.ledger import encode_ledger
 from curate.version import __version__
+
+# The report folder of a `--stdout` run, which has no version.
+STREAM_REPORTS: Final = "stdout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +172,12 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
                    reports: Path | None, workers: int | None = None, fresh: bool = False,
                    message: str = "", progress: ReadProgress | None = None, dask: DaskSession | None = None,
                    time_limit: float | None = DEFAULT_TIME_LIMIT) -> CleanResult:
-    """Clean the inputs into a new immutable version of `store`; write its reports (summary.json
-    with `timing`: seconds per step, see engines/timing.py)."""
+    """Clean the inputs into a new immutable version of `store`, with the run's ledger (store/ledger.py);
+    write its reports (summary.json with `timing`: seconds per step, see engines/timing.py).
+
+    The reports are written aside (reports/staging.py) and the version is committed only once they
+    are complete, then they are renamed into place: a run that cannot write them commits nothing
+    (ReportError naming the path). `curate report` writes them again from the store."""
     started = time.monotonic()
     timings = Timings()
     ledger = Ledger()
@@ -184,39 +192,71 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
                                    dask=dask, time_limit=time_limit, timings=timings, progress=progress):
             with timings.timed("write"):
                 writer.add(doc)
-        with timings.timed("commit"):
+        with timings.timed("commit"):  # the last shard and the index arrays; the manifest follows the reports
+            index_entry = _index_entry(writer, index) if index is not None else None
+            added = writer.added_shards()
+        run = _run_fields(config, ruleset, store=store, parent=writer.parent, started=started)
+        learned = _learned(learn, config)
+        staged = _staged_reports(reports, writer.next_version(), ledger, infos, run, learned, timings,
+                                 lambda: shard_lengths(Path(store), added))
+        with staged or contextlib.nullcontext(), timings.timed("commit"):
             version = writer.commit(
-            inputs=_manifest_inputs(infos, ledger),
-            counts=ledger.total.to_json(),
-            config_digest=config.digest(),
-            rules_digest=ruleset.digest(),
-            config=config.to_json(),
-                index=_index_entry(writer, index) if index is not None else None,
+                inputs=_manifest_inputs(infos, ledger), counts=ledger.total.to_json(),
+                config_digest=config.digest(), rules_digest=ruleset.digest(), config=config.to_json(),
+                index=index_entry, ledger=_ledger_entry(writer, ledger, infos, learned, run),
             )
-    run = _run_fields(config, ruleset, store=store, parent=writer.parent, started=started)
-    if reports is None:
-        return CleanResult(ledger=ledger, version=version)
-    with timings.timed("reports"):
-        if config.strip.learn.min_documents > 0:
-            run["learned"] = _write_learned(Path(reports) / version, learn, config)
-        run["timing"] = timings.to_json()
-        folder = write_reports(Path(reports) / version, ledger=ledger, inputs=infos, version=version, run=run)
-    _add_report_timing(folder, timings)
+    folder = _publish(staged, version) if staged is not None else None
     return CleanResult(ledger=ledger, version=version, reports=folder)
 
 
-def _add_report_timing(folder: Path, timings: Timings) -> None:
-    """summary.json is written before the reports are done; add the seconds they took to it."""
-    path = folder / "summary.json"
-    summary = orjson.loads(path.read_bytes())
-    summary["timing"]["main"]["reports"] = timings.main["reports"].to_json(documents=False)
-    write_json(path, summary)
+def _staged_reports(reports: Path | None, version: str, ledger: Ledger, infos: Sequence[InputInfo],
+                    run: dict[str, Any], learned: dict[str, Any] | None, timings: Timings,
+                    lengths: Callable[[], dict[str, list[int]]]) -> StagedReports | None:
+    """The version's reports, complete in their staging folder (None without `reports`); completes `run`
+    with `learned` and `timing`. `timing.main.reports` is the time of learned.json, the per-input
+    reports and the page's statistics: summary.json and index.html, written last, cannot hold their own."""
+    if reports is None:
+        if learned is not None:
+            run["learned"] = learned_entry(learned)
+        run["timing"] = timings.to_json()
+        return None
+    try:
+        staged = StagedReports(Path(reports), version)
+        with staged:
+            with timings.timed("reports"):
+                if learned is not None:
+                    run["learned"] = write_learned(staged.folder, learned)
+                write_file_reports(staged.folder, ledger, infos)
+                stats = audit_stats(ledger, lengths())
+            run["timing"] = timings.to_json()
+            write_summary(staged.folder, ledger=ledger, inputs=infos, version=version, run=run, stats=stats)
+    except ReportError as exc:
+        raise ReportError(f"{exc}; nothing was committed, the store is as it was") from exc
+    return staged
 
 
-def _write_learned(directory: Path, learn: LearnRepeated, config: CleanConfig) -> dict[str, Any]:
-    """learned.json (per source, the template lines learning removed); the summary's pointer to it."""
-    report = learned_report(learn.learned, learn.documents, config.strip.learn.min_documents)
-    return write_learned(directory, report)
+def _publish(staged: StagedReports, version: str) -> Path:
+    """Move the committed version's reports into place."""
+    try:
+        return staged.publish()
+    except ReportError as exc:
+        raise ReportError(f"{version} is committed, but its reports are not in place: {exc}. Its reports are "
+                          f"in {staged.folder}; `curate report {version}` writes them again") from exc
+
+
+def _ledger_entry(writer: VersionWriter, ledger: Ledger, infos: Sequence[InputInfo], learned: dict[str, Any] | None,
+                  run: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's `ledger`: the object (store/ledger.py), its number of entries and the run's fields."""
+    data = encode_ledger(ledger, [dataclasses.asdict(info) for info in infos], learned)
+    entries = sum(len(entries) for entries in ledger.records.values())
+    return {**writer.add_ledger(data), "entries": entries, "run": run}
+
+
+def _learned(learn: LearnRepeated, config: CleanConfig) -> dict[str, Any] | None:
+    """learned.json's content (per source, the template lines learning removed); None when learning is off."""
+    if config.strip.learn.min_documents <= 0:
+        return None
+    return learned_report(learn.learned, learn.documents, config.strip.learn.min_documents)
 
 
 def _parent_index(store: Store, parent: str | None, config: CleanConfig) -> DedupIndex:
@@ -305,15 +345,15 @@ def _run_fields(config: CleanConfig, ruleset: RuleSet, *, store: Path | None, pa
 
 def write_stream_reports(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, ledger: Ledger,
                          reports: Path, started: float, timings: Timings | None = None) -> Path:
-    """Reports for a `--stdout` run, which commits no version: written to <reports>/stdout/ (with the
-    run's `timing` when `timings` recorded it)."""
+    """Reports for a `--stdout` run, which commits no version: staged, then renamed to <reports>/stdout/
+    (with the run's `timing` when `timings` recorded it; its `reports` as in `_staged_reports`)."""
     run = _run_fields(config, rules.load(), store=None, parent=None, started=started)
-    if timings is None:
-        return write_reports(Path(reports) / "stdout", ledger=ledger, inputs=input_infos(files), version=None,
-                             run=run)
-    with timings.timed("reports"):
-        run["timing"] = timings.to_json()
-        folder = write_reports(Path(reports) / "stdout", ledger=ledger, inputs=input_infos(files), version=None,
-                               run=run)
-    _add_report_timing(folder, timings)
-    return folder
+    with StagedReports(Path(reports), STREAM_REPORTS) as staged:
+        with timings.timed("reports") if timings is not None else contextlib.nullcontext():
+            infos = input_infos(files)
+            write_file_reports(staged.folder, ledger, infos)
+            stats = audit_stats(ledger, None)
+        if timings is not None:
+            run["timing"] = timings.to_json()
+        write_summary(staged.folder, ledger=ledger, inputs=infos, version=None, run=run, stats=stats)
+    return staged.publish()

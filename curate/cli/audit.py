@@ -11,7 +11,7 @@ from curate.cli.helpers import load_rules, make_read_options, make_rule_spec
 from curate.cli.options import input_arguments, read_options, rules_options, workers_option
 from curate.cli.steps import parse_langs
 from curate.config import CleanConfig
-from curate.errors import InputError
+from curate.errors import InputError, ReportError
 from curate.reports.audit import render_audit_table, run_audit, write_audit_page
 from curate.runner import resolve_inputs
 from curate.steps.filter import FilterConfig
@@ -52,6 +52,9 @@ def audit(inputs: tuple[str, ...], html_path: str, rule_paths: tuple[str, ...], 
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     result = run_audit(files, config, rules, workers=workers)
-    page = write_audit_page(result, Path(html_path))
+    try:
+        page = write_audit_page(result, Path(html_path))
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(render_audit_table(result.stats), nl=False)
     click.echo(f"report: {page}")

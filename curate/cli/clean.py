@@ -154,7 +154,10 @@ def _clean_stdout(files: list[InputFile], config: CleanConfig, rules: RuleSpec, 
                 out.write(dumps_record(doc))
     progress.close()
     if reports:
-        write_stream_reports(files, config, rules, ledger, Path(reports), started, timings)
+        try:
+            write_stream_reports(files, config, rules, ledger, Path(reports), started, timings)
+        except CurateError as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(counts_line(ledger), err=True)
     finish(ledger)
 

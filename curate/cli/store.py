@@ -1,4 +1,4 @@
-"""The versioned store: `versions`, `show`, `verify`, `export`, `diff`, `gc`."""
+"""The versioned store: `versions`, `show`, `verify`, `export`, `diff`, `gc`, `report`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from curate.cli import main
-from curate.errors import StoreError
+from curate.errors import CurateError, StoreError
 from curate.outputs import open_output
+from curate.reports.rebuild import rebuild_reports
 from curate.store import Store, collect_garbage, diff_versions, export_jsonl, export_parquet, verify
 
 store_option = click.option("--store", default="corpus", show_default=True,
@@ -177,3 +178,26 @@ def gc(store: str, yes: bool) -> None:
         click.echo(path)
     verb = "deleted" if found.deleted else "unreferenced (run with --yes to delete)"
     click.echo(f"{len(found.paths)} {verb}, {found.bytes} bytes", err=True)
+
+
+@main.command()
+@click.argument("version")
+@store_option
+@click.option("--reports", default="reports", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write VERSION's reports into (as REPORTS/VERSION/).")
+def report(version: str, store: str, reports: str) -> None:
+    """Write a version's reports again from the store: summary.json, index.html, files/*.json.
+
+    The same bytes `curate clean` wrote, rebuilt from the ledger the version stores: for reports
+    lost to a run killed after its commit, a deleted folder or another disk. A report folder
+    already there is replaced. Versions committed before curate stored ledgers have none.
+
+    \b
+    Example:
+        curate report v0001 --store corpus --reports reports
+    """
+    try:
+        folder = rebuild_reports(open_store(store), version, Path(reports))
+    except CurateError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"reports: {folder}")

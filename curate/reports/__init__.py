@@ -2,7 +2,7 @@
 
 `write_reports` turns a run's Ledger and the list of its inputs into a report folder. JSON is
 written with sorted keys and every file atomically, so two writes of the same ledger give the same
-bytes and a reader never sees half a file.
+bytes and a reader never sees half a file; whole folders are staged and renamed (reports/staging.py).
 """
 
 from __future__ import annotations
@@ -18,18 +18,22 @@ import orjson
 from curate.pipeline import Ledger
 from curate.reports.html import render_index
 from curate.reports.provenance import InputInfo, file_reports, report_name
+from curate.reports.staging import StagedReports, report_errors
 from curate.reports.stats import AuditStats, audit_stats, version_lengths
 from curate.reports.summary import build_summary, render_summary_table
 
 __all__ = [
     "AuditStats",
     "InputInfo",
+    "StagedReports",
     "audit_stats",
     "build_summary",
     "render_index",
     "render_summary_table",
     "report_name",
+    "write_file_reports",
     "write_reports",
+    "write_summary",
 ]
 
 _JSON_OPTIONS: Final = (
@@ -44,22 +48,38 @@ def write_reports(
     inputs: Sequence[InputInfo],
     version: str | None,
     run: Mapping[str, Any],
+    lengths: Mapping[str, list[int]] | None = None,
 ) -> Path:
     """Write summary.json, one files/<slug>-<hash>.json per input and index.html into `directory`.
 
     Every input in `inputs` gets a report, even with no documents; so does every ledger source
     missing from `inputs` (with null sha256/bytes). `run` adds its fields to summary.json.
-    Returns `directory`.
+    `lengths`: the characters of the version's new documents by source, for the page's audit
+    (default: read from the version in `run["store"]`). Returns `directory`.
     """
-    (directory / "files").mkdir(parents=True, exist_ok=True)
+    write_file_reports(directory, ledger, inputs)
+    if lengths is None and run.get("store") and version:
+        lengths = version_lengths(Path(run["store"]), version)
+    write_summary(directory, ledger=ledger, inputs=inputs, version=version, run=run,
+                  stats=audit_stats(ledger, lengths))
+    return directory
+
+
+def write_file_reports(directory: Path, ledger: Ledger, inputs: Sequence[InputInfo]) -> None:
+    """The per-input provenance reports, files/<slug>-<hash>.json (the bulk of a report folder)."""
+    with report_errors(directory / "files"):
+        (directory / "files").mkdir(parents=True, exist_ok=True)
     for name, report in file_reports(ledger, inputs).items():
         write_json(directory / name, report)
+
+
+def write_summary(directory: Path, *, ledger: Ledger, inputs: Sequence[InputInfo], version: str | None,
+                  run: Mapping[str, Any], stats: AuditStats) -> dict[str, Any]:
+    """index.html and summary.json, both from one summary (written once); returns it."""
     summary = build_summary(ledger=ledger, inputs=inputs, version=version, run=run)
+    write_atomic(directory / "index.html", render_index(summary, stats).encode("utf-8"))
     write_json(directory / "summary.json", summary)
-    lengths = version_lengths(Path(run["store"]), version) if run.get("store") and version else None
-    page = render_index(summary, audit_stats(ledger, lengths))
-    write_atomic(directory / "index.html", page.encode("utf-8"))
-    return directory
+    return summary
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -79,15 +99,18 @@ def _json_default(value: Any) -> Any:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`.
+    """Write to a temporary file beside `path`, then rename it over `path`; an OSError (disk full,
+    file too large, a file in the way) becomes a ReportError naming `path`.
 
-    No fsync: reports can be regenerated from the store, and a large crawl has thousands of them.
+    No fsync: reports can be regenerated from the store (`curate report`), and a large crawl has
+    thousands of them.
     """
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:32]}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with report_errors(path):
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:32]}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise

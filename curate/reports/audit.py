@@ -18,6 +18,7 @@ from curate.config import CleanConfig
 from curate.inputs import InputFile
 from curate.pipeline import Ledger
 from curate.reports import build_summary, render_index, write_atomic
+from curate.reports.staging import report_errors
 from curate.reports.html import percent
 from curate.reports.stats import AuditStats, SourceStats, audit_stats
 from curate.runner import RuleSpec, clean_documents, input_infos
@@ -53,7 +54,8 @@ def run_audit(files: Sequence[InputFile], config: CleanConfig, rules: RuleSpec, 
 
 def write_audit_page(audit: Audit, path: Path) -> Path:
     """The self-contained HTML page of the audit, written atomically to `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with report_errors(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, render_index(audit.summary, audit.stats).encode("utf-8"))
     return path
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from curate.reports import write_json
+from curate.reports.staging import report_errors
 
 if TYPE_CHECKING:
     from curate.steps.learn import LearnedLine
@@ -31,8 +32,14 @@ def learned_report(learned: Mapping[str, Sequence[LearnedLine]], documents: Mapp
 
 def write_learned(directory: Path, report: Mapping[str, Any]) -> dict[str, Any]:
     """Write `learned.json` into `directory`; returns the summary entry that points to it."""
-    directory.mkdir(parents=True, exist_ok=True)
+    with report_errors(directory):
+        directory.mkdir(parents=True, exist_ok=True)
     write_json(directory / LEARNED_FILE, report)
+    return learned_entry(report)
+
+
+def learned_entry(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The summary's `learned`: the file, how many sources and lines it lists."""
     sources = report["sources"]
     return {
         "file": LEARNED_FILE,

@@ -144,17 +144,21 @@ def version_lengths(store: Path, version: str) -> dict[str, list[int]]:
     """The character counts of the documents `version` added (its shards that its parent does not
     have), by source: what a version's page needs beyond its ledger."""
     from curate.store import Store  # the store is only needed for a version's page
-    from curate.store.layout import read_shard
 
     opened = Store(store)
     manifest = opened.manifest(version)
     inherited: set[str] = set()
     if manifest.get("parent"):
         inherited = {str(s["path"]) for s in opened.manifest(str(manifest["parent"]))["shards"]}
+    return shard_lengths(store, [s for s in manifest["shards"] if str(s["path"]) not in inherited])
+
+
+def shard_lengths(store: Path, shards: Iterable[Mapping[str, Any]]) -> dict[str, list[int]]:
+    """The character counts of the documents in `shards` (manifest entries of `store`), by source."""
+    from curate.store.layout import read_shard
+
     lengths: dict[str, list[int]] = {}
-    for shard in manifest["shards"]:
-        if str(shard["path"]) in inherited:
-            continue
+    for shard in shards:
         for record in read_shard(store / str(shard["path"])):
             lengths.setdefault(str(record.get("source")), []).append(len(str(record.get("text") or "")))
     return lengths

@@ -36,7 +36,8 @@ def report_runs(reports: Path, version: str | None = None) -> list[Path]:
         return [reports / version] if (reports / version / "files").is_dir() else []
     if not reports.is_dir():
         return []
-    runs = [p for p in reports.iterdir() if (p / "files").is_dir()]
+    # A dot folder is a staging folder (reports/staging.py): never a run's reports.
+    runs = [p for p in reports.iterdir() if not p.name.startswith(".") and (p / "files").is_dir()]
     return sorted(runs, key=lambda p: (not p.name.startswith("v"), p.name))
 
 

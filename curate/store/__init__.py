@@ -11,9 +11,13 @@ records = list(store.iter_records(version))
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import zstandard
 
 from curate.errors import StoreError
 from curate.store.commit import VersionWriter
@@ -21,6 +25,7 @@ from curate.store.diff import VersionDiff, diff_versions
 from curate.store.export import export_jsonl, export_parquet
 from curate.store.gc import Garbage, collect_garbage
 from curate.store.layout import Layout, read_verified_shard
+from curate.store.ledger import StoredLedger, decode_ledger
 from curate.store.manifest import read_manifest
 from curate.store.verify import orphans, verify
 
@@ -51,6 +56,26 @@ class Store:
         for shard in self.manifest(version)["shards"]:
             yield from read_verified_shard(self.root / shard["path"], str(shard["sha256"]), name=version)
 
+    def ledger(self, version: str) -> StoredLedger | None:
+        """The ledger `version` stores (store/ledger.py), with its run fields; None for a version
+        committed without one. StoreError if the object is missing, damaged or does not decode."""
+        entry = self.manifest(version).get("ledger")
+        if entry is None:
+            return None
+        path = self.root / str(entry["path"])
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"{version}: ledger {path} is missing; run `curate verify`") from None
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise StoreError(f"{version}: ledger {path} is damaged (its sha256 is not the manifest's); "
+                             "run `curate verify`")
+        try:
+            stored = decode_ledger(data)
+        except (ValueError, KeyError, TypeError, StopIteration, zstandard.ZstdError) as exc:
+            raise StoreError(f"{version}: ledger {path} does not decode ({exc}); run `curate verify`") from None
+        return dataclasses.replace(stored, run=dict(entry.get("run") or {}))
+
     def writer(self, *, fresh: bool = False, message: str = "") -> VersionWriter:
         """Take the store's lock and start the next version (the latest one plus new documents, or
         only the new ones if `fresh`). StoreError if another run holds the lock."""
@@ -58,6 +83,6 @@ class Store:
 
 
 __all__ = [
-    "Garbage", "Store", "StoreError", "VersionDiff", "VersionWriter", "collect_garbage", "diff_versions",
+    "Garbage", "Store", "StoreError", "StoredLedger", "VersionDiff", "VersionWriter", "collect_garbage", "diff_versions",
     "export_jsonl", "export_parquet", "orphans", "verify",
 ]

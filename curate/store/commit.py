@@ -48,6 +48,7 @@ from curate.store.layout import (
     version_name,
     version_number,
 )
+from curate.store.ledger import LEDGER_SUFFIX
 from curate.store.manifest import build_manifest, encode_manifest, read_manifest
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class VersionWriter:
         self._pending_bytes = 0
         self._shards: list[dict[str, Any]] = []
         self._created: list[Path] = []
+        self._name: str | None = None
         self.version: str | None = None
 
     def __enter__(self) -> VersionWriter:
@@ -101,15 +103,36 @@ class VersionWriter:
     def add_array(self, array: np.ndarray) -> dict[str, Any]:
         """Store an index array as a content-addressed .npy object; its manifest entry."""
         self._check_open()
-        data = encode_array(array)
+        return self._add_object(encode_array(array), ARRAY_SUFFIX)
+
+    def add_ledger(self, data: bytes) -> dict[str, Any]:
+        """Store the run's ledger (store/ledger.py) as a content-addressed object; its manifest entry."""
+        self._check_open()
+        return self._add_object(data, LEDGER_SUFFIX)
+
+    def _add_object(self, data: bytes, suffix: str) -> dict[str, Any]:
         sha = hashlib.sha256(data).hexdigest()
-        path = self.layout.object_path(sha, ARRAY_SUFFIX)
+        path = self.layout.object_path(sha, suffix)
         if not _intact(path, sha):
             existed = path.exists()  # a damaged object an older version names: repaired, never discarded
-            _write_object(self.layout, path, data, ARRAY_SUFFIX)
+            _write_object(self.layout, path, data, suffix)
             if not existed:
                 self._created.append(path)
         return {"path": self.layout.relative(path), "sha256": sha, "bytes": len(data)}
+
+    def next_version(self) -> str:
+        """The name `commit` will give the version (fixed from the first call: the lock is held)."""
+        self._check_open()
+        if self._name is None:
+            self._name = version_name(_next_number(self.layout))
+        return self._name
+
+    def added_shards(self) -> list[dict[str, Any]]:
+        """Close the pending shard; the shards of the new version that its parent does not have."""
+        self._check_open()
+        self._flush()
+        inherited = {str(shard["path"]) for shard in self._parent_shards}
+        return [dict(shard) for shard in self._shards if shard["path"] not in inherited]
 
     def commit(
         self,
@@ -120,14 +143,16 @@ class VersionWriter:
         rules_digest: str,
         config: dict[str, Any] | None = None,
         index: dict[str, Any] | None = None,
+        ledger: dict[str, Any] | None = None,
     ) -> str:
         """Publish the parent's shards (unless fresh) and the new ones as the next version.
 
         `index` is the dedup index (store/index.py); a part whose "version" is None describes this
-        version's new documents and gets its name and new shards here."""
+        version's new documents and gets its name and new shards here. `ledger`: the entry of the
+        run's ledger object (`add_ledger`, store/ledger.py)."""
         self._check_open()
         self._flush()
-        name = version_name(_next_number(self.layout))
+        name = self.next_version()
         if index is not None:
             index = self._completed_index(index, name)
         manifest = build_manifest(
@@ -141,6 +166,7 @@ class VersionWriter:
             shards=self._parent_shards + self._shards,
             counts=counts,
             index=index,
+            ledger=ledger,
         )
         _publish(self.layout, name, encode_manifest(manifest))
         self.version = name

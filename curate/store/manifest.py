@@ -4,7 +4,9 @@ Fields: version, parent (null for the first version and for --fresh versions), c
 8601), tool_version, message, config_digest, rules_digest, config, inputs (path, sha256, bytes,
 documents), shards (path relative to the store, sha256, documents, bytes), documents (total),
 counts (the read/kept/dropped/failed contract shape, as the run reported it), index (the dedup
-index's parameters and parts, see store/index.py; null when the version has none).
+index's parameters and parts, see store/index.py; null when the version has none), ledger (the
+run's ledger object and its run fields, what the reports are made of, see store/ledger.py; null
+for versions committed before it, or by the library without one).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def build_manifest(
     shards: list[dict[str, Any]],
     counts: dict[str, Any],
     index: dict[str, Any] | None = None,
+    ledger: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a new version, keys in reading order."""
     return {
@@ -65,6 +68,7 @@ def build_manifest(
         "documents": sum(int(shard["documents"]) for shard in shards),
         "counts": counts,
         "index": index,
+        "ledger": ledger,
     }
 
 

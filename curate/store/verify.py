@@ -1,5 +1,5 @@
-"""`curate verify`: re-hash every shard and index array and check every manifest (DESIGN.md
-"verify re-hashes everything").
+"""`curate verify`: re-hash every shard, index array and ledger object and check every manifest
+(DESIGN.md "verify re-hashes everything").
 
 `verify` returns problems, each naming the version and the path; an empty list means all is
 well. `orphans` lists leftovers of killed or failed runs (unreferenced objects, temp files): not
@@ -19,6 +19,7 @@ import zstandard
 from curate.errors import StoreError
 from curate.store.index import array_paths
 from curate.store.layout import ARRAY_SUFFIX, TMP_PREFIX, Layout, read_shard
+from curate.store.ledger import LEDGER_SUFFIX, decode_ledger
 from curate.store.manifest import read_manifest
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ def orphans(store: Store) -> list[Path]:
             manifest = read_manifest(layout.manifest(name))
             referenced.update(shard["path"] for shard in manifest["shards"])
             referenced.update(array_paths(manifest))
+            if manifest.get("ledger"):
+                referenced.add(str(manifest["ledger"]["path"]))
         except (StoreError, KeyError, TypeError, AttributeError):
             # a broken manifest may hide references: deleting "orphans" then would lose data
             return []
@@ -79,7 +82,37 @@ def _verify_version(layout: Layout, name: str) -> list[str]:
         )
     if manifest.get("index") is not None:
         problems.extend(_check_index(layout, name, manifest))
+    if manifest.get("ledger") is not None:
+        problems.extend(_check_ledger(layout, name, manifest))
     return problems
+
+
+def _check_ledger(layout: Layout, name: str, manifest: dict[str, Any]) -> list[str]:
+    """The ledger object at its content address, intact, decoding, with as many entries as its
+    manifest entry says and the counts of the manifest."""
+    entry = manifest["ledger"]
+    try:
+        relative, sha, entries = str(entry["path"]), str(entry["sha256"]), int(entry["entries"])
+    except (KeyError, TypeError, ValueError):
+        return [f"{name}: malformed ledger entry in {layout.manifest(name)}"]
+    path = layout.root / relative
+    if path != layout.object_path(sha, LEDGER_SUFFIX):
+        return [f"{name}: ledger {relative} is not at its content address"]
+    if not path.is_file():
+        return [f"{name}: ledger {relative} is missing; `curate report {name}` cannot rebuild the reports"]
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha:
+        return [f"{name}: ledger {relative} is corrupt (sha256 {actual}, manifest says {sha})"]
+    try:
+        stored = decode_ledger(data)
+    except (ValueError, KeyError, TypeError, StopIteration, zstandard.ZstdError) as exc:
+        return [f"{name}: ledger {relative} does not decode: {exc}"]
+    if stored.entries != entries:
+        return [f"{name}: ledger {relative} holds {stored.entries} entries, manifest says {entries}"]
+    if stored.ledger.total.to_json() != manifest["counts"]:
+        return [f"{name}: ledger {relative}'s counts differ from the manifest's"]
+    return []
 
 
 def _check_index(layout: Layout, name: str, manifest: dict[str, Any]) -> list[str]:
