@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Protocol
 
+import xxhash
+
 from curate import reasons
 from curate.document import Document, Dropped, Failed, JSONValue, Outcome
 from curate.engines.timing import Timings
@@ -175,11 +177,15 @@ class Ledger:
 
 
 def run_steps(items: Iterable[Document | Failed], steps: Iterable[Step], ledger: Ledger,
-              timings: Timings | None = None) -> Iterator[Document]:
+              timings: Timings | None = None, *, unique_ids: bool = False) -> Iterator[Document]:
     """Run documents through the steps in order; yield the kept ones, account for the rest.
 
-    With `timings`, the time this process spends reading `items` and in each step is recorded."""
+    With `timings`, the time this process spends reading `items` and in each step is recorded. With
+    `unique_ids` (a run that commits a version), a document whose id an earlier one of the run had
+    fails as `duplicate_id` before any step sees it."""
     stream: Iterator[Any] = _admit(items, ledger)
+    if unique_ids:
+        stream = _unique_ids(stream, ledger)
     if timings is not None:
         stream = timings.clock("read", stream)
     for step in steps:
@@ -199,6 +205,20 @@ def _admit(items: Iterable[Document | Failed], ledger: Ledger) -> Iterator[Docum
         else:
             ledger.read(item)
             yield item
+
+
+def _unique_ids(docs: Iterable[Document], ledger: Ledger) -> Iterator[Document]:
+    """Fail the later documents of an id already seen in this run (memory: a 128-bit hash per id)."""
+    seen: set[int] = set()
+    for doc in docs:
+        key = xxhash.xxh3_128_intdigest(doc.id.encode("utf-8", "surrogatepass"))
+        if key in seen:
+            message = (f"id {doc.id!r} was already given to an earlier record of this run; a version holds "
+                       "each id once: give the record an id of its own (or leave --id-field out)")
+            ledger.failed(document_failure(doc, reasons.DUPLICATE_ID, message))
+            continue
+        seen.add(key)
+        yield doc
 
 
 def _settle(outcomes: Iterable[Outcome], ledger: Ledger) -> Iterator[Document]:

@@ -157,7 +157,7 @@ def clean_documents(files: Sequence[InputFile], config: CleanConfig, rules: Rule
     if progress is not None:
         items = progress.track(items)
     steps = pipeline(config, rules, workers, index, learn, dask, time_limit=time_limit, timings=timings)
-    return run_steps(items, steps, ledger, timings)
+    return run_steps(items, steps, ledger, timings, unique_ids=True)
 
 
 def input_infos(files: Sequence[InputFile]) -> list[InputInfo]:

@@ -136,3 +136,29 @@ def test_one_or_two_workers_give_byte_identical_objects(tmp_path: Path) -> None:
         objects.append({p.relative_to(store).as_posix(): p.read_bytes() for p in (store / "objects").rglob("*")
                         if p.is_file()})
     assert objects[0] == objects[1] and objects[0]
+
+
+# Faults a real crawl brings (issue 25): one id twice.
+ARTICLE = "The harbour ferry will run twice a day from May, the port authority said on Monday morning. {}"
+
+
+def _jsonl(path: Path, *records: tuple[str, str]) -> Path:
+    path.write_text("".join(orjson.dumps({"id": i, "text": ARTICLE.format(t)}).decode() + "\n" for i, t in records),
+                    encoding="utf-8")
+    return path
+
+
+def test_fault_one_id_twice_fails_the_later_records(tmp_path: Path) -> None:
+    a = _jsonl(tmp_path / "a.jsonl", ("x1", "First text."), ("x2", "Second text."), ("x1", "Another text."))
+    b = _jsonl(tmp_path / "b.jsonl", ("x2", "Yet another text."), ("x3", "Third text."))
+    store = tmp_path / "corpus"
+    result = CliRunner().invoke(main, ["clean", str(a), str(b), "--store", str(store), "--reports",
+                                       str(tmp_path / "reports"), "--workers", "2"])
+    assert result.exit_code == 1, result.output  # a run with failed inputs (DESIGN.md)
+    records = list(Store(store).iter_records("v0001"))
+    assert sorted(r["id"] for r in records) == ["x1", "x2", "x3"]
+    assert {r["id"]: r["text"] for r in records}["x1"] == ARTICLE.format("First text.")
+    manifest = Store(store).manifest("v0001")
+    assert manifest["counts"] == {"read": 5, "kept": 3, "dropped": {}, "failed": {"duplicate_id": 2}}
+    assert [i["counts"]["failed"] for i in manifest["inputs"]] == [{"duplicate_id": 1}, {"duplicate_id": 1}]
+    assert verify(Store(store), "v0001") == []
