@@ -24,9 +24,11 @@ TOO_LARGE: Final = "too_large"  # a page (file, line, record, cell) over ReadOpt
 DECOMPRESSION_LIMIT: Final = "decompression_limit"  # a .gz/.zst that inflates like a bomb (compression.py)
 STEP_TIMEOUT: Final = "step_timeout"  # a step ran past its per-document time limit on this document
 WORKER_CRASHED: Final = "worker_crashed"  # the worker process died (segfault, OOM kill) on this document
+OUTSIDE_INPUT: Final = "outside_input"  # a file link under an input folder that leads out of it
 DUPLICATE_ID: Final = "duplicate_id"  # an earlier record of the same run has this id (clean only)
 
 DROP_REASONS: Final = frozenset({EMPTY, TOO_SHORT, LANG_NOT_WANTED, LANG_UNCERTAIN, EXACT_DUPLICATE,
                                  NEAR_DUPLICATE})
 FAIL_REASONS: Final = frozenset({BAD_JSON, BAD_RECORD, UNREADABLE, UNSUPPORTED, RULE_TIMEOUT, STEP_ERROR,
-                                 TOO_LARGE, DECOMPRESSION_LIMIT, STEP_TIMEOUT, WORKER_CRASHED, DUPLICATE_ID})
+                                 TOO_LARGE, DECOMPRESSION_LIMIT, STEP_TIMEOUT, WORKER_CRASHED, DUPLICATE_ID,
+                                 OUTSIDE_INPUT})

@@ -160,10 +160,11 @@ def clean_documents(files: Sequence[InputFile], config: CleanConfig, rules: Rule
     return run_steps(items, steps, ledger, timings, unique_ids=True)
 
 
-def input_infos(files: Sequence[InputFile]) -> list[InputInfo]:
+def input_infos(files: Sequence[InputFile], follow_links: bool = False) -> list[InputInfo]:
+    """The manifest's entry of every input; a refused link (outside its folder) is not even hashed."""
     infos = []
     for file in files:
-        sha256, size = file_digest(file.path)
+        sha256, size = ("", 0) if file.refused and not follow_links else file_digest(file.path)
         infos.append(InputInfo(source=file.source, sha256=sha256, bytes=size))
     return infos
 
@@ -183,7 +184,7 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
     ledger = Ledger()
     ruleset = rules.load()
     with timings.timed("inputs"):  # the sha256 of every input file, for the manifest
-        infos = input_infos(files)
+        infos = input_infos(files, config.read.follow_links)
     with Store(store).writer(fresh=fresh, message=message) as writer:
         with timings.timed("index"):  # the parent version's dedup index, loaded or rebuilt
             index = _parent_index(Store(store), writer.parent, config) if config.dedup_enabled else None
@@ -350,7 +351,7 @@ def write_stream_reports(files: Sequence[InputFile], config: CleanConfig, rules:
     run = _run_fields(config, rules.load(), store=None, parent=None, started=started)
     with StagedReports(Path(reports), STREAM_REPORTS) as staged:
         with timings.timed("reports") if timings is not None else contextlib.nullcontext():
-            infos = input_infos(files)
+            infos = input_infos(files, config.read.follow_links)
             write_file_reports(staged.folder, ledger, infos)
             stats = audit_stats(ledger, None)
         if timings is not None:

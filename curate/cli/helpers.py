@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import click
 
+from curate.cli.options import FOLLOW_LINKS
 from curate.document import Document, Failed
 from curate.errors import ConfigError, InputError, RuleError
 from curate.inputs import ReadOptions, discover, read_inputs, read_jsonl_stream
@@ -19,7 +20,9 @@ MAX_FAILURES_SHOWN = 20
 
 
 def make_read_options(text_field: str, html_field: str, id_field: str) -> ReadOptions:
-    return ReadOptions(text_field=text_field, html_field=html_field, id_field=id_field)
+    ctx = click.get_current_context(silent=True)
+    follow = bool(ctx.meta.get(FOLLOW_LINKS, False)) if ctx is not None else False
+    return ReadOptions(text_field=text_field, html_field=html_field, id_field=id_field, follow_links=follow)
 
 
 def make_rule_spec(rule_paths: Sequence[str], no_default_rules: bool, disable: Sequence[str]) -> RuleSpec:

@@ -20,9 +20,21 @@ def read_options(func: F) -> F:
         click.option("--text-field", default="text", show_default=True, help="JSONL field holding text."),
         click.option("--html-field", default="html", show_default=True, help="JSONL field holding HTML."),
         click.option("--id-field", default="id", show_default=True, help="JSONL field holding the id."),
+        click.option("--follow-links", is_flag=True, expose_value=False, callback=_remember_follow_links,
+                     help="Read file links under an input folder that lead out of it (default: such a "
+                          "file fails as outside_input, unread)."),
     ]):
         func = option(func)
     return func
+
+
+FOLLOW_LINKS = "curate.follow_links"
+
+
+def _remember_follow_links(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--follow-links is kept in the context (every command with read options has it), read back by
+    cli/helpers.make_read_options, so the commands' signatures need not carry it."""
+    ctx.meta[FOLLOW_LINKS] = value
 
 
 def rules_options(func: F) -> F:

@@ -60,6 +60,11 @@ def read_inputs(files: Iterable[InputFile], options: ReadOptions = ReadOptions()
 
 def read_file(file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Document | Failed]:
     """Documents and failures of one file, by its kind."""
+    if file.refused and not options.follow_links:
+        yield Failed(file.source, None, reasons.OUTSIDE_INPUT,
+                     f"{file.source}: a link to {file.outside}, outside the input folder; not read "
+                     "(pass --follow-links to read links that leave the folder)")
+        return
     reader = READERS.get(file.kind)
     if reader is None:
         yield Failed(file.source, None, reasons.UNSUPPORTED,

@@ -8,6 +8,7 @@ depend on the machine.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import stat
@@ -43,6 +44,12 @@ class InputFile:
     source: str
     kind: str  # "text" | "html" | "jsonl" | "warc" | "parquet"
     compression: str | None = None  # "gz" | "zst" | None (a .warc.gz is "gz": warcio reads it itself)
+    outside: str | None = None  # where a file link under an input folder leads, when out of that folder
+
+    @property
+    def refused(self) -> bool:
+        """Whether the file is a link out of its input folder (read only with follow_links)."""
+        return self.outside is not None
 
 
 def sniff(name: str) -> tuple[str, str | None] | None:
@@ -76,7 +83,8 @@ def discover(paths: Sequence[str | Path]) -> list[InputFile]:
         shown = PurePath(given).as_posix()
         if path.is_dir():
             prefix = "" if shown == "." else shown.rstrip("/") + "/"
-            candidates = [_file(p, prefix + rel, explicit=False) for p, rel in _walk(path)]
+            root = path.resolve()
+            candidates = [_outside(_file(p, prefix + rel, explicit=False), root) for p, rel in _walk(path)]
         elif path.exists():
             candidates = [_file(path, shown, explicit=True)]
         else:
@@ -100,15 +108,31 @@ def _file(path: Path, source: str, *, explicit: bool) -> InputFile | None:
     return InputFile(path=path, source=source, kind=kind[0], compression=kind[1])
 
 
+def _outside(item: InputFile | None, root: Path) -> InputFile | None:
+    """The file, marked when it is a link whose target lies outside the folder it was found in.
+
+    A path the user names is its own root (read wherever it leads); under a folder, only links that
+    stay inside the folder are read unless the user passes --follow-links."""
+    if item is None or not item.path.is_symlink():
+        return item
+    target = item.path.resolve()
+    if target.is_relative_to(root):
+        return item
+    return dataclasses.replace(item, outside=target.as_posix())
+
+
 def _walk(root: Path) -> list[tuple[Path, str]]:
     """Regular, non-hidden files under root with their '/'-joined relative path, sorted by path parts."""
     out: list[tuple[Path, str]] = []
+    hidden: list[str] = []
     # os.walk does not follow directory symlinks, so a link loop cannot trap the walk
     for folder, dirnames, filenames in os.walk(root):
+        hidden += [(Path(folder) / d).as_posix() + "/" for d in dirnames if d.startswith(".")]
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             full = Path(folder) / name
             if name.startswith("."):
+                hidden.append(full.as_posix())
                 continue
             irregular = _irregular(full)
             if irregular:
@@ -118,7 +142,16 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
                 continue
             out.append((full, full.relative_to(root).as_posix()))
     out.sort(key=lambda item: item[1].split("/"))
+    _say_hidden(root, sorted(hidden))
     return out
+
+
+def _say_hidden(root: Path, hidden: list[str]) -> None:
+    """One warning per folder for the hidden files and folders (names starting with '.') left unread."""
+    if hidden:
+        shown = ", ".join(hidden[:3]) + (", …" if len(hidden) > 3 else "")
+        log.warning("skipping %d hidden file(s) or folder(s) under %s (names starting with '.'): %s",
+                    len(hidden), root.as_posix(), shown)
 
 
 def _irregular(path: Path) -> str | None:

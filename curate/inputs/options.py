@@ -25,12 +25,15 @@ class ReadOptions:
     max_page_bytes: a page (a .txt/.html file once decompressed, a JSONL line, a WARC record, a
         Parquet cell) larger than this fails as `too_large` instead of being held in memory and parsed;
         see DEFAULT_MAX_PAGE_BYTES for why 50 MiB.
+    follow_links: read a file link found under a given folder even when it leads out of that folder
+        (CLI: --follow-links). Off: such a file fails as `outside_input` and not a byte of it is read.
     """
 
     text_field: str = "text"
     html_field: str = "html"
     id_field: str = "id"
     max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    follow_links: bool = False
 
 
 def size_text(n: int) -> str:

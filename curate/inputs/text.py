@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from typing import Final
 
 from curate import reasons
 from curate.document import Document, Failed, JSONValue
@@ -10,6 +12,10 @@ from curate.inputs.compression import read_page_bytes
 from curate.inputs.discover import InputFile
 from curate.inputs.encoding import decode_bytes
 from curate.inputs.options import ReadOptions
+
+UTF_CODECS: Final = frozenset({"utf-8", "utf-8-sig", "ascii", "utf-16", "utf-32", "utf-16-le", "utf-16-be",
+                               "utf-32-le", "utf-32-be"})
+log = logging.getLogger(__name__)
 
 
 def read_text(file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator[Document | Failed]:
@@ -30,6 +36,9 @@ def read_text(file: InputFile, options: ReadOptions = ReadOptions()) -> Iterator
     decoded = decode_bytes(data, is_html=False)
     text = decoded.text
     meta: dict[str, JSONValue] = {"format": "text", "encoding": decoded.encoding}
+    if decoded.encoding not in UTF_CODECS:
+        log.warning("%s: not valid UTF-8, read as %s (meta.encoding); check the text if that is wrong",
+                    file.source, decoded.encoding)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         meta["newlines"] = "normalized"
