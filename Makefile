@@ -35,4 +35,4 @@ lint: install-dev
 	$(BIN)/mypy curate
 
 clean-store:
-	rm -rf corpus/versions corpus/objects corpus/.lock reports/v*
+	rm -rf corpus/versions corpus/objects reports/v*  # never the lock file corpus/.lock: a running clean holds it

@@ -24,8 +24,10 @@ import hashlib
 import logging
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
@@ -70,6 +72,7 @@ class VersionWriter:
         try:
             versions = layout.complete_versions()
             latest = versions[-1] if versions else None
+            self._latest = latest  # the commit checks the store has not moved on since
             # fresh: the new version does not contain the previous one, so it records no parent
             self.parent: str | None = None if fresh else latest
             self._parent_shards = self._read_parent_shards()
@@ -168,10 +171,26 @@ class VersionWriter:
             index=index,
             ledger=ledger,
         )
+        self._check_not_moved_on(name)
         _publish(self.layout, name, encode_manifest(manifest))
         self.version = name
         log.info("committed %s to %s (%d documents)", name, self.layout.root, manifest["documents"])
         return name
+
+    def _check_not_moved_on(self, name: str) -> None:
+        """Refuse to commit when another version appeared since this writer started (possible only if
+        someone removed the lock file while we held it): committing would fork the history, a version
+        whose parent skips the other run's. Our new objects are left for `curate gc`, not deleted: the
+        other run may have committed a version that names the same content-addressed objects."""
+        versions = self.layout.complete_versions()
+        latest = versions[-1] if versions else None
+        if latest == self._latest and not os.path.lexists(self.layout.versions / name):
+            return
+        self._created.clear()
+        raise StoreError(
+            f"store {self.layout.root}: the store moved on: {latest} was committed by another run while this "
+            f"one ran (was the lock file removed?); nothing was committed, so the versions stay one chain. "
+            "Run again (`curate gc` removes this run's unused objects)")
 
     def _completed_index(self, index: dict[str, Any], name: str) -> dict[str, Any]:
         shards = [{"path": s["path"], "documents": s["documents"]} for s in self._shards]
@@ -244,21 +263,56 @@ class VersionWriter:
         self._lines.clear()
 
 
-WRITER_BUSY: Final = "is locked by another curate run; wait for it or remove a stale lock"
+WRITER_BUSY: Final = ("is locked by another curate run{holder}; wait for it to finish. The lock is an flock, "
+                      "released when that process ends, so it is never stale: do not remove the lock file")
+LOCK_TRIES: Final = 10
 
 
 def _acquire_lock(layout: Layout, busy: str = WRITER_BUSY) -> int:
-    """Take the store's writer lock without waiting; `busy` ends the error message when it is held."""
+    """Take the store's writer lock without waiting; `busy` ends the error message when it is held
+    ({holder} in it names the holder's process, host and start time). The lock file is never
+    deleted by curate; if someone deletes or replaces it between our open and our flock, the lock we
+    took is on a file nobody else will open, so we open the new one and try again."""
     _make_dir(layout.root)
-    fd = os.open(layout.lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    for _ in range(LOCK_TRIES):
+        fd = os.open(layout.lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            os.close(fd)
+            raise StoreError(f"store {layout.root} {busy.format(holder=holder)}") from None
+        if _names_same_file(fd, layout.lock):
+            _write_holder(fd)
+            return fd
         os.close(fd)
-        raise StoreError(f"store {layout.root} {busy}") from None
+    raise StoreError(f"store {layout.root}: its lock file {layout.lock} keeps being removed or replaced; "
+                     "stop whatever deletes it and run again")
+
+
+def _names_same_file(fd: int, path: Path) -> bool:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _write_holder(fd: int) -> None:
+    """Who holds the lock, for the next run's message: one line, process id, host, start time (UTC)."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
     os.ftruncate(fd, 0)
-    os.write(fd, f"{os.getpid()}\n".encode())  # for a human wondering who holds it
-    return fd
+    os.pwrite(fd, f"{os.getpid()} {socket.gethostname()} {started}\n".encode(), 0)
+
+
+def _holder(fd: int) -> str:
+    """' (process N on HOST, since TIME)' from the lock file, or '' if it says nothing readable."""
+    try:
+        pid, host, started = os.pread(fd, 4096, 0).decode("utf-8").split()
+    except (OSError, ValueError):
+        return ""
+    return f" (process {pid} on {host}, since {started})"
 
 
 def _release_lock(fd: int) -> None:

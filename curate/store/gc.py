@@ -41,7 +41,7 @@ def collect_garbage(store: Store, *, delete: bool = False) -> Garbage:
     if not layout.root.is_dir():
         return Garbage((), 0, False)
     # The writer lock, not waited for: a run in progress means gc should be tried again later.
-    with store_lock(layout, "is locked by a running curate command; run gc again when it has finished"):
+    with store_lock(layout, "is locked by a running curate command{holder}; run gc again when it has finished"):
         referenced = referenced_paths(layout)
         found = sorted(_unreferenced(layout, referenced))
         size = sum(_size(path) for path in found)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 from curate.document import Document
 from curate.errors import StoreError
 from curate.store import Store
+from curate.store.commit import VersionWriter, _names_same_file
+from curate.store.verify import verify
 
 Commit = Callable[..., str]
 Docs = Callable[..., list[Document]]
@@ -172,3 +176,50 @@ def test_a_half_written_version_is_not_visible(store: Store, commit: Commit, doc
     (staging / "manifest.json").write_text("{}")
     assert store.versions() == ["v0001"]
     assert commit(docs("b")) == "v0002"
+
+
+# Faults a real crawl brings (issue 25): the lock message invited a forked history.
+def _commit_open(writer: VersionWriter, count: int) -> str:
+    counts = {"read": count, "kept": count, "dropped": {}, "failed": {}}
+    return writer.commit(inputs=[], counts=counts, config_digest="cfg", rules_digest="rules")
+
+
+def test_fault_busy_lock_names_its_holder_and_never_says_remove(store: Store) -> None:
+    with store.writer(), pytest.raises(StoreError) as busy:
+        store.writer()
+    message = str(busy.value)
+    assert f"(process {os.getpid()} on {socket.gethostname()}, since 20" in message
+    assert "wait for it" in message and "do not remove the lock file" in message
+    assert "remove a stale lock" not in message
+
+
+def test_fault_removing_the_lock_during_a_run_cannot_fork_the_history(
+        store: Store, commit: Commit, docs: Docs) -> None:
+    commit(docs("a"))  # v0001
+    first = store.writer()  # a run holding the store, its parent v0001
+    for doc in docs("b", "c"):
+        first.add(doc)
+    store.layout.lock.unlink()  # someone "removes a stale lock" while it runs
+    with store.writer() as second:  # the lock file is new, so a second run gets in
+        for doc in docs("d"):
+            second.add(doc)
+        assert _commit_open(second, 1) == "v0002"
+    with first, pytest.raises(StoreError, match="the store moved on: v0002 was committed by another run"):
+        _commit_open(first, 2)
+    assert store.versions() == ["v0001", "v0002"]  # one chain: each parent is the version before it
+    assert [store.manifest(v)["parent"] for v in store.versions()] == [None, "v0001"]
+    assert verify(store) == []
+    assert sorted(str(r["id"]) for r in store.iter_records("v0002")) == ["a", "d"]
+
+
+def test_fault_a_lock_file_replaced_after_open_is_not_trusted(store: Store, tmp_path: Path) -> None:
+    """The lock taken must be on the file at the lock's path, not on one someone unlinked meanwhile."""
+    with store.writer():
+        fd = os.open(store.layout.lock, os.O_RDWR)
+        try:
+            assert _names_same_file(fd, store.layout.lock)
+            store.layout.lock.rename(tmp_path / "old.lock")
+            store.layout.lock.write_text("")
+            assert not _names_same_file(fd, store.layout.lock)
+        finally:
+            os.close(fd)
