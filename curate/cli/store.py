@@ -70,7 +70,7 @@ def show(version: str, store: str) -> None:
 @click.argument("version", required=False)
 @store_option
 def verify_command(version: str | None, store: str) -> None:
-    """Re-hash every shard and check every manifest (one version, or all).
+    """Re-hash every shard, index array and ledger and check every manifest (one version, or all).
 
     Exits 1 and lists each problem when anything does not match.
 

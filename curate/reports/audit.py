@@ -18,8 +18,8 @@ from curate.config import CleanConfig
 from curate.inputs import InputFile
 from curate.pipeline import Ledger
 from curate.reports import build_summary, render_index, write_atomic
-from curate.reports.staging import report_errors
 from curate.reports.html import percent
+from curate.reports.staging import report_errors
 from curate.reports.stats import AuditStats, SourceStats, audit_stats
 from curate.runner import RuleSpec, clean_documents, input_infos
 from curate.version import __version__

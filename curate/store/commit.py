@@ -12,7 +12,9 @@ temp folders, which `verify.orphans` lists.
 
 The dedup index (store/index.py) follows the same protocol: `add_array` writes each array as a
 content-addressed object like a shard, and `commit(index=…)` records the parts in the manifest,
-filling in this version's name and new shards for the part of its own documents.
+filling in this version's name and new shards for the part of its own documents. So does the
+run's ledger (store/ledger.py): `add_ledger` writes the object, `commit(ledger=…)` names it. A caller
+that writes reports asks `next_version` and `added_shards` first, writes them aside, then commits.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ store").
     <store>/versions/.tmp-*                         a version being written (never visible)
     <store>/objects/<sha[:2]>/<sha256>.jsonl.zst    content-addressed shards, shared by versions
     <store>/objects/<sha[:2]>/<sha256>.npy          content-addressed dedup index arrays (store/index.py)
+    <store>/objects/<sha[:2]>/<sha256>.ledger.jsonl.zst   a version's ledger (store/ledger.py)
     <store>/objects/.tmp-*                          a shard being written
 
 A shard is orjson lines compressed with zstandard level 3, single-threaded, with the content

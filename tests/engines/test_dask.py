@@ -83,12 +83,14 @@ def session(cluster: Any) -> Iterator[DaskSession]:
 
 
 def _store_bytes(store: Path, reports: Path) -> dict[str, Any]:
-    """Every object, every manifest without its creation time, every provenance report."""
+    """Every object, every manifest without its creation time and its run's own fields (times, paths),
+    every provenance report."""
     found: dict[str, Any] = {p.relative_to(store).as_posix(): p.read_bytes()
                              for p in (store / "objects").rglob("*") if p.is_file()}
     for path in sorted((store / "versions").glob("v*/manifest.json")):
         manifest = orjson.loads(path.read_bytes())
         manifest.pop("created")
+        manifest["ledger"].pop("run")
         found[path.relative_to(store).as_posix()] = manifest
     for path in sorted(reports.glob("v*/files/*.json")):
         found[path.relative_to(reports).as_posix()] = path.read_bytes()

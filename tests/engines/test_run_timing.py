@@ -11,6 +11,7 @@ from curate import reasons
 from curate.cli import main
 from curate.config import CleanConfig
 from curate.runner import RuleSpec, clean_to_store, resolve_inputs
+from curate.store import Store
 
 SEEDS = Path(__file__).parent.parent / "data" / "seeds" / "articles"
 WORKER_STEPS = {"extract", "strip", "repair", "langid", "filter"}
@@ -35,6 +36,9 @@ def test_summary_says_where_the_time_went(tmp_path: Path) -> None:
         assert entry["cpu_seconds"] >= 0 and entry["wall_seconds"] >= 0
     assert sum(t["wall_seconds"] for t in timing["workers"].values()) > 0
     assert timing["main"]["reports"]["wall_seconds"] > 0
+    # summary.json is written once, with the run fields the version stores for `curate report`
+    stored = Store(tmp_path / "corpus").manifest(result.version)["ledger"]["run"]
+    assert stored["timing"] == timing
 
 
 def _big_pages(folder: Path, count: int) -> None:
