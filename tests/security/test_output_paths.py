@@ -79,6 +79,6 @@ def test_hostile_input_names_cannot_steer_output_paths(tmp_path: Path) -> None:
     assert {entry["report"] for entry in summary["inputs"]} == {f"files/{p.name}" for p in files}
     # every object in the store is named by its own hash
     objects = [p for p in (store / "objects").rglob("*") if p.is_file()]
-    assert objects and all(re.fullmatch(r"[0-9a-f]{64}\.(jsonl\.zst|npy)", p.name) for p in objects)
+    assert objects and all(re.fullmatch(r"[0-9a-f]{64}\.(jsonl\.zst|npy|ledger\.jsonl\.zst)", p.name) for p in objects)
     assert all(p.parent.name == p.name[:2] for p in objects)
     assert verify(Store(store)) == []
