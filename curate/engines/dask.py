@@ -77,6 +77,18 @@ def require_dask() -> Any:
     return distributed
 
 
+def patient_cluster_config() -> Any:
+    """A `dask.config.set` context in which a LocalCluster waits 10 minutes for a lost worker.
+
+    A worker stopped for a time limit is restarted by its nanny; the LocalCluster closes that nanny
+    if the new worker has not registered within `distributed.deploy.lost-worker-timeout` (15 s by
+    default), which a loaded machine can miss, leaving the cluster a worker short for the rest of the run.
+    """
+    import dask
+
+    return dask.config.set({"distributed.deploy.lost-worker-timeout": "600s"})
+
+
 class DaskSession:
     """A Dask client for one run: connected to `scheduler`, or to a LocalCluster it starts and stops."""
 
@@ -86,6 +98,7 @@ class DaskSession:
         self.run_id = uuid.uuid4().hex[:12]  # in every task key, so runs never share a key
         self._client: Any = None
         self._cluster: Any = None
+        self._config: Any = None
         self._tasks = itertools.count()
 
     def __enter__(self) -> DaskSession:
@@ -94,6 +107,8 @@ class DaskSession:
             if self.scheduler:
                 self._client = distributed.Client(self.scheduler, set_as_default=False)
             else:
+                self._config = patient_cluster_config()
+                self._config.__enter__()
                 # Loopback only, the scheduler's HTTP port a free one: nothing listens on an outside
                 # interface (CVE-2021-42343), and parallel runs never fight over port 8787.
                 self._cluster = distributed.LocalCluster(
@@ -118,6 +133,9 @@ class DaskSession:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+            self._config = None
 
     @property
     def client(self) -> Any:

@@ -25,7 +25,7 @@ from curate import reasons
 from curate.cli import main
 from curate.config import CleanConfig
 from curate.document import Document, Dropped, Outcome
-from curate.engines.dask import DaskEngine, DaskSession
+from curate.engines.dask import DaskEngine, DaskSession, patient_cluster_config
 from curate.engines.dask_dedup import DaskDedup
 from curate.engines.local import LocalEngine
 from curate.pipeline import DocumentStep
@@ -69,8 +69,8 @@ def cluster() -> Iterator[Any]:
     root = str(Path(__file__).resolve().parents[2])
     sys.path.insert(0, root)
     try:
-        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address=":0") as local:
+        with patient_cluster_config(), distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0") as local:
             yield local
     finally:
         sys.path.remove(root)
