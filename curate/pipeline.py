@@ -2,6 +2,8 @@
 
 A step turns documents into outcomes. `run_steps` chains steps lazily, hands every Dropped and Failed
 to the Ledger, and yields the documents that survive all steps. Steps never count or write files.
+With `unique_ids`, a document whose id was already read in the run fails as `duplicate_id` before
+any step sees it (`RunIds`): in this process, in input order, so every engine fails the same ones.
 """
 
 from __future__ import annotations
@@ -65,6 +67,66 @@ def document_failure(doc: Document, reason: str, message: str) -> Failed:
     """A Failed for `doc`, naming its file and record (line number or offset) when the reader gave one."""
     record = doc.meta.get("record")
     return Failed(doc.source, str(record) if record is not None else doc.id, reason, message, doc.id)
+
+
+def record_place(source: str, record: JSONValue = None, kind: JSONValue = None) -> str:
+    """How a message names a record of `source`, by its reader's kind (`meta.format`).
+
+    >>> record_place("a.jsonl", 12, "jsonl"), record_place("c.warc", 512, "warc"), record_place("p.html")
+    ('a.jsonl:12', 'c.warc at byte 512', 'p.html')
+    """
+    if record is None:
+        return source
+    return {"jsonl": f"{source}:{record}", "warc": f"{source} at byte {record}",
+            "parquet": f"{source} row {record}"}.get(str(kind), f"{source} record {record}")
+
+
+def document_place(doc: Document) -> str:
+    """Where `doc` was read: its file and, when its reader gave one, its record."""
+    return record_place(doc.source, doc.meta.get("record"), doc.meta.get("format"))
+
+
+# A first place is packed into one int: the number of its (source, kind) above these bits, the record
+# number + 1 in them (0: no record, or one that is not a number below 2**44: the file alone is named).
+_RECORD_BITS: Final = 44
+
+
+class RunIds:
+    """Every id a run has read, as a 128-bit xxh3 key, with where its first document was read.
+
+    A dict entry, its key and its packed place: ~115 bytes a document (README "Counts"). Ids are not
+    kept, so two different ids with one key would look like one; at 128 bits the chance is about
+    n^2 / 2^129 for n documents (1e-21 at a billion), where 64 bits would give 3% at a billion.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[int, int] = {}
+        self._kinds: list[tuple[str, JSONValue]] = []  # (source, meta.format) by number
+        self._kind_numbers: dict[tuple[str, JSONValue], int] = {}
+
+    def repeated(self, doc: Document) -> str | None:
+        """Where `doc`'s id was first read in this run; None (and the id is remembered) if it was not."""
+        key = xxhash.xxh3_128_intdigest(doc.id.encode("utf-8", "surrogatepass"))
+        first = self._first.get(key)
+        if first is not None:
+            return self._place(first)
+        self._first[key] = self._pack(doc)
+        return None
+
+    def _pack(self, doc: Document) -> int:
+        kind = (doc.source, doc.meta.get("format"))
+        number = self._kind_numbers.setdefault(kind, len(self._kinds))
+        if number == len(self._kinds):
+            self._kinds.append(kind)
+        record = doc.meta.get("record")
+        if isinstance(record, bool) or not isinstance(record, int) or not 0 <= record < (1 << _RECORD_BITS) - 1:
+            record = -1
+        return number << _RECORD_BITS | (record + 1)
+
+    def _place(self, packed: int) -> str:
+        source, kind = self._kinds[packed >> _RECORD_BITS]
+        record = packed & ((1 << _RECORD_BITS) - 1)
+        return record_place(source, record - 1 if record else None, kind)
 
 
 @dataclass
@@ -181,11 +243,8 @@ def run_steps(items: Iterable[Document | Failed], steps: Iterable[Step], ledger:
     """Run documents through the steps in order; yield the kept ones, account for the rest.
 
     With `timings`, the time this process spends reading `items` and in each step is recorded. With
-    `unique_ids` (a run that commits a version), a document whose id an earlier one of the run had
-    fails as `duplicate_id` before any step sees it."""
-    stream: Iterator[Any] = _admit(items, ledger)
-    if unique_ids:
-        stream = _unique_ids(stream, ledger)
+    `unique_ids`, a document whose id an earlier one of `items` had fails as `duplicate_id`."""
+    stream: Iterator[Any] = _admit(items, ledger, RunIds() if unique_ids else None)
     if timings is not None:
         stream = timings.clock("read", stream)
     for step in steps:
@@ -197,28 +256,26 @@ def run_steps(items: Iterable[Document | Failed], steps: Iterable[Step], ledger:
         yield doc
 
 
-def _admit(items: Iterable[Document | Failed], ledger: Ledger) -> Iterator[Document]:
-    """Count what the readers produced: documents as read, unreadable records as read and failed."""
+def _admit(items: Iterable[Document | Failed], ledger: Ledger, ids: RunIds | None) -> Iterator[Document]:
+    """Count what the readers produced: documents as read, unreadable records and repeated ids as read
+    and failed (a repeated id is failed here, before it is read, so it takes its own report position)."""
     for item in items:
         if isinstance(item, Failed):
             ledger.failed(item, counted_as_read=False)
+            continue
+        first = ids.repeated(item) if ids is not None else None
+        if first is not None:
+            ledger.failed(_repeated_id(item, first), counted_as_read=False)
         else:
             ledger.read(item)
             yield item
 
 
-def _unique_ids(docs: Iterable[Document], ledger: Ledger) -> Iterator[Document]:
-    """Fail the later documents of an id already seen in this run (memory: a 128-bit hash per id)."""
-    seen: set[int] = set()
-    for doc in docs:
-        key = xxhash.xxh3_128_intdigest(doc.id.encode("utf-8", "surrogatepass"))
-        if key in seen:
-            message = (f"id {doc.id!r} was already given to an earlier record of this run; a version holds "
-                       "each id once: give the record an id of its own (or leave --id-field out)")
-            ledger.failed(document_failure(doc, reasons.DUPLICATE_ID, message))
-            continue
-        seen.add(key)
-        yield doc
+def _repeated_id(doc: Document, first: str) -> Failed:
+    return document_failure(doc, reasons.DUPLICATE_ID,
+                            f"{document_place(doc)}: id {doc.id!r} was already read at {first}; a version holds "
+                            "each id once, so this later record is left out: give every record its own id "
+                            "(--id-field names the field that holds it) or remove the copy")
 
 
 def _settle(outcomes: Iterable[Outcome], ledger: Ledger) -> Iterator[Document]:

@@ -25,7 +25,7 @@ DECOMPRESSION_LIMIT: Final = "decompression_limit"  # a .gz/.zst that inflates l
 STEP_TIMEOUT: Final = "step_timeout"  # a step ran past its per-document time limit on this document
 WORKER_CRASHED: Final = "worker_crashed"  # the worker process died (segfault, OOM kill) on this document
 OUTSIDE_INPUT: Final = "outside_input"  # a file link under an input folder that leads out of it
-DUPLICATE_ID: Final = "duplicate_id"  # an earlier record of the same run has this id (clean only)
+DUPLICATE_ID: Final = "duplicate_id"  # its id was read earlier in the run, or the parent version holds it
 
 DROP_REASONS: Final = frozenset({EMPTY, TOO_SHORT, LANG_NOT_WANTED, LANG_UNCERTAIN, EXACT_DUPLICATE,
                                  NEAR_DUPLICATE})

@@ -40,10 +40,11 @@ from curate.steps.extract import Extract
 from curate.steps.filter import Filter
 from curate.steps.langid import Langid
 from curate.steps.learn import LearnRepeated
+from curate.steps.parent_ids import IdBlob, IdList, ParentIdCheck, ParentIds
 from curate.steps.repair import Repair
 from curate.steps.strip import Strip
 from curate.store import Store, VersionWriter
-from curate.store.index import ShardTexts, load_arrays
+from curate.store.index import ShardTexts, load_array, load_arrays
 from curate.store.ledger import encode_ledger
 from curate.version import __version__
 
@@ -119,9 +120,11 @@ def document_steps(config: CleanConfig, rules: RuleSpec) -> list[DocumentStep]:
 
 def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: DedupIndex | None,
              learn: LearnRepeated | None = None, dask: DaskSession | None = None, *,
-             time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None) -> list[Step]:
+             time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None,
+             ids: ParentIds | None = None) -> list[Step]:
     """The steps of `clean`; with a Dask session, the per-document steps and dedup run on its cluster.
-    `time_limit`: seconds per document in the per-document steps (None: no limit)."""
+    `time_limit`: seconds per document in the per-document steps (None: no limit); `ids`: the parent
+    version's ids, which no kept document may repeat (checked by dedup, or last when dedup is off)."""
     factory = functools.partial(document_steps, config, rules)
     # The workers fingerprint what they keep for dedup (steps/dedup_relay.py); not on Dask.
     relay = FingerprintRelay(config.dedup) if config.dedup_enabled and dask is None else None
@@ -132,7 +135,10 @@ def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: D
     if config.dedup_enabled:
         if config.dedup.common_paragraphs:
             steps.append(ParagraphDedup(config.dedup))
-        steps.append(Dedup(config.dedup, index, relay) if dask is None else DaskDedup(dask, config.dedup, index))
+        steps.append(Dedup(config.dedup, index, relay, ids=ids) if dask is None
+                     else DaskDedup(dask, config.dedup, index, ids=ids))
+    elif ids is not None:
+        steps.append(ParentIdCheck(ids))
     return steps
 
 
@@ -149,14 +155,16 @@ def clean_documents(files: Sequence[InputFile], config: CleanConfig, rules: Rule
                     *, workers: int | None = None, index: DedupIndex | None = None,
                     learn: LearnRepeated | None = None, dask: DaskSession | None = None,
                     time_limit: float | None = DEFAULT_TIME_LIMIT, timings: Timings | None = None,
-                    progress: ReadProgress | None = None) -> Iterator[Document]:
+                    progress: ReadProgress | None = None, ids: ParentIds | None = None) -> Iterator[Document]:
     """Run the pipeline over the inputs; yield kept documents in input order. Pass `learn` to read
     what per-source learning found once the stream is consumed; `dask`, an open session, to run on Dask;
-    `timings` to record where the time goes; `progress` to show what has been read."""
+    `timings` to record where the time goes; `progress` to show what has been read; `ids`, the ids
+    of the version the documents will join. A document whose id an earlier one had fails as
+    `duplicate_id`, as does a kept one whose id is in `ids`."""
     items: Iterable[Document | Failed] = read_inputs(files, config.read)
     if progress is not None:
         items = progress.track(items)
-    steps = pipeline(config, rules, workers, index, learn, dask, time_limit=time_limit, timings=timings)
+    steps = pipeline(config, rules, workers, index, learn, dask, time_limit=time_limit, timings=timings, ids=ids)
     return run_steps(items, steps, ledger, timings, unique_ids=True)
 
 
@@ -186,11 +194,12 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
     with timings.timed("inputs"):  # the sha256 of every input file, for the manifest
         infos = input_infos(files, config.read.follow_links)
     with Store(store).writer(fresh=fresh, message=message) as writer:
-        with timings.timed("index"):  # the parent version's dedup index, loaded or rebuilt
+        with timings.timed("index"):  # the parent version's dedup index, loaded or rebuilt, and its ids
             index = _parent_index(Store(store), writer.parent, config) if config.dedup_enabled else None
+            ids = parent_ids(Store(store), writer.parent, index)
         learn = LearnRepeated(config.strip.learn)
         for doc in clean_documents(files, config, rules, ledger, workers=workers, index=index, learn=learn,
-                                   dask=dask, time_limit=time_limit, timings=timings, progress=progress):
+                                   dask=dask, time_limit=time_limit, timings=timings, progress=progress, ids=ids):
             with timings.timed("write"):
                 writer.add(doc)
         with timings.timed("commit"):  # the last shard and the index arrays; the manifest follows the reports
@@ -265,6 +274,20 @@ def _parent_index(store: Store, parent: str | None, config: CleanConfig) -> Dedu
     if parent is None:
         return DedupIndex(config.dedup)
     return version_index(store, parent, config.dedup)
+
+
+def parent_ids(store: Store, version: str | None, index: DedupIndex | None) -> ParentIds | None:
+    """The ids `version` holds (None without a parent): from `index`, its dedup index, when the run has
+    one; else from the version's stored index arrays (memory-mapped); else read from its shards."""
+    if version is None:
+        return None
+    if index is not None:
+        return ParentIds(version, index.parts)
+    entries = (store.manifest(version).get("index") or {}).get("parts")
+    if entries is not None:
+        return ParentIds(version, [IdBlob(load_array(store.root, e["arrays"]["ids"]),
+                                          load_array(store.root, e["arrays"]["id_offsets"])) for e in entries])
+    return ParentIds(version, [IdList([str(record["id"]) for record in store.iter_records(version)])])
 
 
 def version_index(store: Store, version: str, config: DedupConfig) -> DedupIndex:

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
+import orjson
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from curate import reasons
+from curate.cli import main
 from curate.document import Document, Dropped, Failed, Outcome
 from curate.engines.local import LocalEngine
 from curate.engines.timing import Timings
-from curate.pipeline import DocumentStep, Ledger, run_steps
+from curate.pipeline import DocumentStep, Ledger, RunIds, run_steps
+from curate.store import Store
 
 
 class DropShort(DocumentStep):
@@ -145,3 +151,124 @@ def test_reports_list_a_files_records_in_input_order_whatever_order_they_finish(
     ledger.dropped(Dropped(first, reasons.TOO_SHORT))
     assert [e["position"] for e in ledger.records["a.txt"]] == [1, 2, 0]
     assert [e["outcome"] for e in ledger.in_input_order("a.txt")] == ["dropped", "failed", "kept"]
+
+
+# One id twice (issue 25): a later record with an id already read in the run fails as duplicate_id.
+
+WORDS = ("harbour", "ferry", "council", "budget", "winter", "service", "evening", "station", "library",
+         "museum", "river", "bridge", "market", "school", "hospital", "tram", "festival", "garden")
+
+
+def _text(seed: int) -> str:
+    """A text of 60 random words: no two seeds give duplicates (dedup keeps each)."""
+    rng = random.Random(seed)
+    return f"Report {seed}. " + " ".join(rng.choice(WORDS) for _ in range(60)) + "."
+
+
+def _jsonl(path: Path, records: list[tuple[str, int]]) -> Path:
+    """(id, text seed) records as a JSONL file."""
+    path.write_bytes(b"".join(orjson.dumps({"id": doc_id, "text": _text(seed)}) + b"\n" for doc_id, seed in records))
+    return path
+
+
+def _clean(tmp_path: Path, *inputs: Path, workers: int = 1, extra: tuple[str, ...] = ()) -> Any:
+    args = ["clean", *map(str, inputs), "--store", str(tmp_path / "corpus"), "--reports", str(tmp_path / "reports"),
+            "--workers", str(workers), *extra]
+    return CliRunner().invoke(main, args)
+
+
+def _stored_ids(tmp_path: Path, version: str = "v0001") -> list[str]:
+    """The ids of a version's records, read from its shards."""
+    return [str(record["id"]) for record in Store(tmp_path / "corpus").iter_records(version)]
+
+
+def _failures(tmp_path: Path, version: str = "v0001") -> list[dict[str, Any]]:
+    """The failed entries of every provenance report of a version, file by file in input order."""
+    entries = []
+    for path in sorted((tmp_path / "reports" / version / "files").glob("*.json")):
+        report = orjson.loads(path.read_bytes())
+        entries += [{**e, "source": report["source"]} for e in report["documents"] if e["outcome"] == "failed"]
+    return entries
+
+
+def _balanced(counts: dict[str, Any]) -> bool:
+    return bool(counts["read"] == counts["kept"] + sum(counts["dropped"].values()) + sum(counts["failed"].values()))
+
+
+def test_fault_one_id_twice_in_one_file_fails_the_later_record(tmp_path: Path) -> None:
+    crawl = _jsonl(tmp_path / "crawl.jsonl", [("a", 1), ("b", 2), ("a", 3)])
+    result = _clean(tmp_path, crawl)
+    assert result.exit_code == 1, result.output  # a run with failed records (DESIGN.md)
+    assert _stored_ids(tmp_path) == ["a", "b"]
+    counts = Store(tmp_path / "corpus").manifest("v0001")["counts"]
+    assert counts == {"read": 3, "kept": 2, "dropped": {}, "failed": {reasons.DUPLICATE_ID: 1}}
+    [failure] = _failures(tmp_path)
+    assert (failure["id"], failure["record"], failure["position"]) == ("a", "3", 2)
+    assert failure["message"].startswith(f"{crawl}:3: id 'a' was already read at {crawl}:1; ")
+    assert f"{crawl} record 3: duplicate_id" in result.stderr
+
+
+def test_fault_one_id_in_two_files_fails_the_record_read_later(tmp_path: Path) -> None:
+    first = _jsonl(tmp_path / "may.jsonl", [("a", 1), ("shared", 2)])
+    second = _jsonl(tmp_path / "june.jsonl", [("c", 3), ("shared", 4), ("d", 5)])
+    result = _clean(tmp_path, first, second)
+    assert result.exit_code == 1, result.output
+    ids = _stored_ids(tmp_path)
+    assert sorted(ids) == ["a", "c", "d", "shared"] and len(set(ids)) == len(ids)
+    manifest = Store(tmp_path / "corpus").manifest("v0001")
+    per_input = {Path(entry["path"]).name: entry["counts"] for entry in manifest["inputs"]}
+    assert per_input["june.jsonl"]["failed"] == {reasons.DUPLICATE_ID: 1} and per_input["may.jsonl"]["failed"] == {}
+    assert all(_balanced(c) for c in [manifest["counts"], *per_input.values()])
+    [failure] = _failures(tmp_path)
+    assert failure["source"] == str(second) and failure["record"] == "2"
+    assert f"already read at {first}:2" in failure["message"]
+
+
+def test_fault_one_id_twice_fails_the_same_records_with_two_workers(tmp_path: Path) -> None:
+    """Enough documents for a pool of two workers; ids repeat far apart and within a worker's batch."""
+    records = [(f"d{i}", i) for i in range(90)] + [("d3", 1003), ("d88", 1088), ("d40", 1040), ("d3", 2003)]
+    crawl = _jsonl(tmp_path / "crawl.jsonl", records)
+    found = {}
+    for workers in (1, 2):
+        run = tmp_path / f"workers{workers}"
+        result = _clean(run, crawl, workers=workers)
+        assert result.exit_code == 1, result.output
+        ids = _stored_ids(run)
+        assert len(ids) == len(set(ids)) == 90
+        found[workers] = [(f["record"], f["position"], f["reason"]) for f in _failures(run)]
+        assert _balanced(Store(run / "corpus").manifest("v0001")["counts"])
+    assert found[2] == found[1] == [(str(n), n - 1, reasons.DUPLICATE_ID) for n in (91, 92, 93, 94)]
+
+
+def test_fault_one_id_twice_on_stdout_streams_it_once(tmp_path: Path) -> None:
+    crawl = _jsonl(tmp_path / "crawl.jsonl", [("a", 1), ("a", 2)])
+    result = CliRunner().invoke(main, ["clean", "--stdout", "--workers", "1", str(crawl)])
+    assert result.exit_code == 1, result.output
+    assert [orjson.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+    assert "duplicate_id" in result.stderr
+
+
+def test_a_repeated_id_fails_even_when_its_first_document_is_dropped() -> None:
+    """Decided as documents are read, before any step: the later one fails whatever becomes of the first."""
+    docs = [Document(id="x", source="a.jsonl", text="x", meta={"record": 1, "format": "jsonl"}),
+            Document(id="x", source="a.jsonl", text="long enough", meta={"record": 2, "format": "jsonl"})]
+    ledger = Ledger()
+    assert list(run_steps(docs, [DropShort()], ledger, unique_ids=True)) == []
+    assert ledger.total.to_json() == {"read": 2, "kept": 0, "dropped": {reasons.TOO_SHORT: 1},
+                                      "failed": {reasons.DUPLICATE_ID: 1}}
+    assert [e["outcome"] for e in ledger.in_input_order("a.jsonl")] == ["dropped", "failed"]
+
+
+def test_without_unique_ids_a_stream_step_passes_repeated_ids() -> None:
+    docs = [_doc(1, "same id"), _doc(1, "same id again")]
+    assert len(list(run_steps(docs, [DropShort()], Ledger()))) == 2
+
+
+def test_run_ids_names_the_first_place_by_the_readers_kind() -> None:
+    ids = RunIds()
+    first = [Document(id="w", source="c.warc.gz", text="", meta={"record": 512, "format": "warc"}),
+             Document(id="p", source="t.parquet", text="", meta={"record": 0, "format": "parquet"}),
+             Document(id="h", source="page.html", text="", meta={"format": "html"})]
+    assert [ids.repeated(doc) for doc in first] == [None, None, None]
+    again = [Document(id=doc.id, source="later.jsonl", text="") for doc in first]
+    assert [ids.repeated(doc) for doc in again] == ["c.warc.gz at byte 512", "t.parquet row 0", "page.html"]

@@ -43,13 +43,16 @@ from curate.steps.strip import Strip, StripConfig
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def run_step_command(inputs: Sequence[str], fields: tuple[str, str, str], steps: list[Step], output: str) -> None:
-    """Stream the inputs through the steps to `output`; counts on stderr; exit 1 on failed records."""
+def run_step_command(inputs: Sequence[str], fields: tuple[str, str, str], steps: list[Step], output: str, *,
+                     unique_ids: bool = False) -> None:
+    """Stream the inputs through the steps to `output`; counts on stderr; exit 1 on failed records.
+    `unique_ids`: a record whose id an earlier one had fails as duplicate_id (pipeline.run_steps)."""
     ledger = Ledger()
     # The per-document steps run in one supervised worker: the same time limit and crash isolation
     # as `clean` (a page that hangs lxml or a regex fails alone instead of stopping the command).
     with open_output(output) as out:
-        for doc in run_steps(read_items(inputs, make_read_options(*fields)), supervise(steps), ledger):
+        items = read_items(inputs, make_read_options(*fields))
+        for doc in run_steps(items, supervise(steps), ledger, unique_ids=unique_ids):
             out.write(dumps_record(doc))
     click.echo(counts_line(ledger), err=True)
     finish(ledger)
@@ -252,7 +255,9 @@ def dedup(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: s
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     steps: list[Step] = [ParagraphDedup(config)] if common_paragraphs else []
-    run_step_command(inputs, (text_field, html_field, id_field), [*steps, Dedup(config, index)], output)
+    # duplicate_of names a kept document by id, so ids must be unique in the stream (not against --against)
+    run_step_command(inputs, (text_field, html_field, id_field), [*steps, Dedup(config, index)], output,
+                     unique_ids=True)
 
 
 def parse_langs(value: str) -> tuple[str, ...]:

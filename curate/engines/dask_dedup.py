@@ -41,12 +41,13 @@ from typing import Any, Final
 
 import numpy as np
 
-from curate.document import Document, Dropped
+from curate.document import Document, Dropped, Failed
 from curate.engines.dask import DaskSession
 from curate.steps.dedup import Dedup, DedupConfig, DedupIndex, Fingerprint
 from curate.steps.dedup_index import KeyTable, Part
 from curate.steps.dedup_spill import Spill
 from curate.steps.minhash import Keys
+from curate.steps.parent_ids import ParentIds
 
 # Fingerprint shards not yet finished before the client waits: bounds the texts in flight.
 _IN_FLIGHT_PER_THREAD: Final = 2
@@ -70,14 +71,15 @@ class SharedKeyTable(KeyTable):
 class DaskDedup(Dedup):
     """The dedup step with fingerprints and bucketing as Dask tasks; same decisions as `Dedup`."""
 
-    def __init__(self, session: DaskSession, config: DedupConfig, index: DedupIndex | None = None) -> None:
-        super().__init__(config, index)
+    def __init__(self, session: DaskSession, config: DedupConfig, index: DedupIndex | None = None, *,
+                 ids: ParentIds | None = None) -> None:
+        super().__init__(config, index, ids=ids)
         self.session = session
         self.shared_keys = 0  # keys bucketing found in two or more documents (for tests and logs)
 
-    def run(self, docs: Iterable[Document]) -> Iterator[Document | Dropped]:
+    def run(self, docs: Iterable[Document]) -> Iterator[Document | Dropped | Failed]:
         if not (self.config.exact or self.config.near):
-            yield from docs
+            yield from super().run(docs)
             return
         with Spill() as spill:
             ids: list[str] = []
@@ -126,20 +128,20 @@ class DaskDedup(Dedup):
         if len(self.index.live) == 0:  # a fresh live part (as in every run); else keep its full table
             self.index.live = Part(self.index.params, version=None, table=SharedKeyTable(shared))
 
-    def _replay_in_order(self, shards: list[Any], spill: Spill) -> Iterator[Document | Dropped]:
+    def _replay_in_order(self, shards: list[Any], spill: Spill) -> Iterator[Document | Dropped | Failed]:
         """`Dedup._stream`'s decisions, shard by shard, each shard's fingerprints fetched in turn."""
         documents = spill.read()
         for future in shards:
             fingerprints: list[Fingerprint] = future.result()
             future.release()
             for fp, doc in zip(fingerprints, documents):
-                found = self.index.match(fp)
+                found = self._decide(doc.id, fp)
                 if found is None:
                     self.index.emitted.append(self.index.add(doc.id, fp))
                 yield self._outcome(doc, found)
 
     def _replay_by_preference(self, shards: list[Any], spill: Spill, ids: list[str],
-                              dates: list[str]) -> Iterator[Document | Dropped]:
+                              dates: list[str]) -> Iterator[Document | Dropped | Failed]:
         """`Dedup._two_pass`'s decisions: in preference order, then emitted in input order."""
         fingerprints: list[Fingerprint] = []
         for future in shards:

@@ -21,7 +21,9 @@ them with a union-find). Policies:
   documents are read back and emitted in input order.
 
 A document of an earlier version is never dropped (versions are immutable): a new document that
-duplicates one is dropped whatever the policy, with `duplicate_version` in its detail.
+duplicates one is dropped whatever the policy, with `duplicate_version` in its detail. Given the
+parent version's ids (`ids`, steps/parent_ids.py), a document it would keep whose id the parent
+already holds fails as `duplicate_id` instead, and is not indexed.
 
 Short documents (fewer words, or characters for `chars:N`, than one shingle) are one shingle of
 their whole text: they are matched as exact duplicates only and never enter the near-duplicate
@@ -38,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from curate import reasons
-from curate.document import Document, Dropped, Event
+from curate.document import Document, Dropped, Event, Failed
 from curate.errors import ConfigError
 from curate.steps.dedup_index import IndexParams, Part, TextOf
 from curate.steps.dedup_spill import Spill
@@ -55,6 +57,7 @@ from curate.steps.minhash import (
 
 if TYPE_CHECKING:
     from curate.steps.dedup_relay import FingerprintRelay
+    from curate.steps.parent_ids import ParentIds
 
 EXACT_RULE: Final = "dedup.exact"
 NEAR_RULE: Final = "dedup.minhash"
@@ -323,16 +326,18 @@ class Dedup:
     name: ClassVar[str] = "dedup"
 
     def __init__(self, config: DedupConfig, index: DedupIndex | None = None,
-                 relay: FingerprintRelay | None = None) -> None:
-        """`relay`: fingerprints the workers made (steps/dedup_relay.py), used where the text is unchanged."""
+                 relay: FingerprintRelay | None = None, *, ids: ParentIds | None = None) -> None:
+        """`relay`: fingerprints the workers made (steps/dedup_relay.py), used where the text is unchanged;
+        `ids`: the parent version's ids, which a kept document must not repeat."""
         self.config = config
         self.index = index if index is not None else DedupIndex(config)
         self.relay = relay
+        self.ids = ids
 
-    def run(self, docs: Iterable[Document]) -> Iterator[Document | Dropped]:
+    def run(self, docs: Iterable[Document]) -> Iterator[Document | Dropped | Failed]:
         try:
             if not (self.config.exact or self.config.near):
-                yield from docs
+                yield from (self.ids.clash(doc) or doc for doc in docs) if self.ids is not None else docs
             elif self.config.keep == "first":
                 yield from self._stream(docs)
             else:
@@ -350,15 +355,23 @@ class Dedup:
                 found[i] = fp
         return [fp for fp in found if fp is not None]
 
-    def _stream(self, docs: Iterable[Document]) -> Iterator[Document | Dropped]:
+    def _decide(self, doc_id: str, fp: Fingerprint) -> Match | None:
+        """The kept document `fp` duplicates; else, if the parent holds `doc_id`, a `duplicate_id` match
+        (the document is then not kept); else None: the caller keeps and indexes it."""
+        found = self.index.match(fp)
+        if found is None and self.ids is not None and self.ids.holds(doc_id):
+            return Match(reasons.DUPLICATE_ID, doc_id, 0.0, self.ids.version)
+        return found
+
+    def _stream(self, docs: Iterable[Document]) -> Iterator[Document | Dropped | Failed]:
         for batch in _batches(docs, self.config.batch):
             for doc, fp in zip(batch, self._fingerprints(batch), strict=True):
-                found = self.index.match(fp)
+                found = self._decide(doc.id, fp)
                 if found is None:
                     self.index.emitted.append(self.index.add(doc.id, fp))
                 yield self._outcome(doc, found)
 
-    def _two_pass(self, docs: Iterable[Document]) -> Iterator[Document | Dropped]:
+    def _two_pass(self, docs: Iterable[Document]) -> Iterator[Document | Dropped | Failed]:
         with Spill() as spill:
             fingerprints: list[Fingerprint] = []
             ids: list[str] = []
@@ -372,13 +385,13 @@ class Dedup:
             yield from self._by_preference(fingerprints, ids, dates, spill)
 
     def _by_preference(self, fingerprints: list[Fingerprint], ids: list[str], dates: list[str],
-                       spill: Spill) -> Iterator[Document | Dropped]:
+                       spill: Spill) -> Iterator[Document | Dropped | Failed]:
         """Decide in preference order (the document to keep first), then emit the spilled documents in
         input order. Empties `fingerprints`: only the index keeps what it needs."""
         decisions: dict[int, Match] = {}
         rows: dict[int, int] = {}
         for i in self._preference(fingerprints, dates):
-            found = self.index.match(fingerprints[i])
+            found = self._decide(ids[i], fingerprints[i])
             if found is None:
                 rows[i] = self.index.add(ids[i], fingerprints[i])
             else:
@@ -396,9 +409,11 @@ class Dedup:
             return sorted(range(n), key=lambda i: (-fingerprints[i].words, i))
         return sorted(range(n), key=lambda i: (dates[i], i), reverse=True)
 
-    def _outcome(self, doc: Document, found: Match | None) -> Document | Dropped:
+    def _outcome(self, doc: Document, found: Match | None) -> Document | Dropped | Failed:
         if found is None:
             return self._annotated(doc, None, None) if self.config.annotate else doc
+        if found.reason == reasons.DUPLICATE_ID and self.ids is not None:
+            return self.ids.failure(doc)  # a version holds each id once
         detail = found.detail()
         rule = EXACT_RULE if found.reason == reasons.EXACT_DUPLICATE else NEAR_RULE
         if self.config.annotate:

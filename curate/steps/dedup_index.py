@@ -30,6 +30,7 @@ from curate.steps.minhash import (
     band_keys,
     salted,
 )
+from curate.steps.parent_ids import IdBlob, IdList
 
 # Salt of the exact-text keys, keeping them apart from band keys (bands are salted 1..bands).
 EXACT_SALT: Final = 0xE8AC7
@@ -157,7 +158,7 @@ class Part:
         self.entry = entry  # the manifest entry it was loaded from; None if not stored yet
         self.shards: list[dict[str, Any]] | None = None  # for a re-read version: its shards, in row order
         self.text_of = text_of
-        self._ids: Sequence[str] | _IdArray = list(ids)
+        self._ids: list[str] | IdBlob = list(ids)
         self._exact_chunks: list[Keys] = [] if exact is None else [exact]
         self._sig_chunks: list[Narrow] = [] if signatures is None else [signatures]
         self._fill = 0  # rows used in the last live chunk
@@ -178,7 +179,7 @@ class Part:
     def from_arrays(cls, params: IndexParams, stored: IndexParams, arrays: Mapping[str, np.ndarray], *,
                     version: str, entry: dict[str, Any], text_of: TextOf | None = None) -> Part:
         """A part read back from the store's arrays (see `arrays`), memory-mapped by the caller."""
-        ids = _IdArray(arrays["ids"], arrays["id_offsets"])
+        ids = IdBlob(arrays["ids"], arrays["id_offsets"])
         signatures = arrays["signatures"] if params.near else None
         if (stored.bands, stored.rows) == (params.bands, params.rows) or not params.near:
             table = KeyTable([(arrays["keys"], arrays["rows"])])
@@ -218,6 +219,10 @@ class Part:
     def doc_id(self, row: int) -> str:
         return self._ids[row]
 
+    def id_keys(self) -> Keys:
+        """Every row's id key (steps/parent_ids.py), for the check that a version holds each id once."""
+        return (self._ids if isinstance(self._ids, IdBlob) else IdList(self._ids)).id_keys()
+
     def signatures(self, rows: Sequence[int]) -> Narrow:
         """The narrow signatures of `rows`, stacked."""
         signatures: Narrow = self._take(self._sig_chunks, rows)
@@ -250,17 +255,3 @@ class Part:
         return {"keys": keys, "rows": key_rows.astype(np.uint32), "exact": exact.astype(np.uint64),
                 "signatures": np.ascontiguousarray(sigs, dtype=np.uint32),
                 "ids": np.frombuffer(blob, dtype=np.uint8).copy(), "id_offsets": offsets}
-
-
-class _IdArray:
-    """Document ids stored as one UTF-8 blob and offsets (no pickle, memory-mappable)."""
-
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
-        self._blob, self._offsets = blob, offsets
-
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
-
-    def __getitem__(self, row: int) -> str:
-        start, stop = int(self._offsets[row]), int(self._offsets[row + 1])
-        return bytes(self._blob[start:stop]).decode("utf-8")

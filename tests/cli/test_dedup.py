@@ -137,3 +137,17 @@ def test_bad_shingle_spec_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["dedup", "--shingle", "words:0"], input="")
     assert result.exit_code == 2
     assert "words:N or chars:N" in result.output
+
+
+def test_fault_one_id_twice_in_the_dedup_stream_fails_the_later(tmp_path: Path) -> None:
+    """duplicate_of names kept documents by id, so the dedup command keeps each id once; a one-step
+    command such as strip passes repeated ids through (it keeps nothing by id)."""
+    texts = seed_texts()
+    crawl = write_jsonl(tmp_path / "crawl.jsonl", [{"id": "x", "text": texts[0]}, {"id": "x", "text": texts[1]}])
+    result = CliRunner().invoke(main, ["dedup", str(crawl)])
+    assert result.exit_code == 1, result.output
+    assert [orjson.loads(line)["text"] for line in result.stdout.splitlines()] == [texts[0]]
+    assert f"{crawl}:2: id 'x' was already read at {crawl}:1" in result.stderr
+    assert "read 2, kept 1, dropped 0, failed 1" in result.stderr
+    stripped = CliRunner().invoke(main, ["strip", str(crawl)])
+    assert stripped.exit_code == 0 and len(stripped.stdout.splitlines()) == 2

@@ -31,6 +31,7 @@ from curate.engines.local import LocalEngine
 from curate.pipeline import DocumentStep
 from curate.runner import RuleSpec, document_steps
 from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
+from curate.store import Store
 
 distributed = pytest.importorskip("distributed")
 psutil = pytest.importorskip("psutil")
@@ -289,3 +290,30 @@ def test_engine_dask_without_dask_installed_names_the_extra(tmp_path: Path, monk
 def test_scheduler_without_engine_dask_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["clean", "--scheduler", "tcp://127.0.0.1:1", "--store", str(tmp_path / "s")])
     assert result.exit_code == 2 and "--engine dask" in result.output
+
+
+def test_fault_duplicate_ids_fail_the_same_records_on_dask(tmp_path: Path, cluster: Any) -> None:
+    """Ids repeated in the run (decided as the client reads) and ids the parent holds with a changed
+    text (decided with dedup, on the client): the same failures, the same version, as locally."""
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    lines = _crawl_lines(0, 40)[:-1]  # without the bad JSON line
+    again = orjson.dumps({"id": "d7", "text": _article(900)}).decode()  # d7 repeated in the run
+    first.write_text("\n".join([*lines[:20], again, *lines[20:]]) + "\n", encoding="utf-8")
+    changed = [orjson.dumps({"id": f"d{i}", "text": _article(1000 + i)}).decode() for i in (2, 3)]  # in the parent
+    second.write_text("\n".join([*_crawl_lines(40, 10)[:-1], *changed]) + "\n", encoding="utf-8")
+    results = {}
+    for engine in ("local", "dask"):
+        store, reports = tmp_path / f"store-{engine}", tmp_path / f"reports-{engine}"
+        for crawl in (first, second):
+            args = ["clean", str(crawl), "--store", str(store), "--reports", str(reports), "--workers", "2",
+                    "--engine", engine, *(["--scheduler", cluster.scheduler_address] if engine == "dask" else [])]
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code == 1, result.output
+        results[engine] = _store_bytes(store, reports)
+        for version in ("v0001", "v0002"):
+            ids = [r["id"] for r in Store(store).iter_records(version)]
+            assert len(ids) == len(set(ids)), f"{engine} {version} holds an id twice"
+    assert results["dask"] == results["local"]
+    for version, failed in (("v0001", 1), ("v0002", 2)):
+        counts = results["dask"][f"versions/{version}/manifest.json"]["counts"]
+        assert counts["failed"] == {reasons.DUPLICATE_ID: failed}
