@@ -31,3 +31,7 @@ class ConfigError(CurateError):
 
 class ReportError(CurateError):
     """A report folder or file that cannot be written, or a version whose reports cannot be rebuilt."""
+
+
+class OutputError(CurateError):
+    """An output file (`-o`) that cannot be written: names the file and the system's reason."""

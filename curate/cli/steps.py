@@ -25,7 +25,7 @@ from curate.cli.options import (
     threshold_option,
 )
 from curate.engines.local import supervise
-from curate.errors import StoreError
+from curate.errors import OutputError, StoreError
 from curate.outputs import dumps_record, open_output
 from curate.pipeline import Ledger, Step, run_steps
 from curate.runner import store_index
@@ -50,10 +50,13 @@ def run_step_command(inputs: Sequence[str], fields: tuple[str, str, str], steps:
     ledger = Ledger()
     # The per-document steps run in one supervised worker: the same time limit and crash isolation
     # as `clean` (a page that hangs lxml or a regex fails alone instead of stopping the command).
-    with open_output(output) as out:
-        items = read_items(inputs, make_read_options(*fields))
-        for doc in run_steps(items, supervise(steps), ledger, unique_ids=unique_ids):
-            out.write(dumps_record(doc))
+    try:
+        with open_output(output) as out:
+            items = read_items(inputs, make_read_options(*fields))
+            for doc in run_steps(items, supervise(steps), ledger, unique_ids=unique_ids):
+                out.write(dumps_record(doc))
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(counts_line(ledger), err=True)
     finish(ledger)
 

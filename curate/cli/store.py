@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from curate.cli import main
-from curate.errors import CurateError, StoreError
+from curate.errors import CurateError, OutputError, StoreError
 from curate.outputs import open_output
 from curate.reports.rebuild import rebuild_reports
 from curate.store import Store, collect_garbage, diff_versions, export_jsonl, export_parquet, verify
@@ -119,7 +119,7 @@ def export(version: str, store: str, fmt: str, output: str) -> None:
         else:
             with open_output(output) as out:
                 count = export_jsonl(opened, version, out)
-    except StoreError as exc:
+    except (StoreError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"exported {count} documents of {version}", err=True)
 

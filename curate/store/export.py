@@ -8,15 +8,20 @@ JSON string column.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 import orjson
 
+from curate.outputs import named_output, written_whole
 from curate.store.layout import encode_record
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from curate.store import Store
 
 # Rows per Parquet row group: large enough to compress well, small enough to keep a writer's
@@ -53,20 +58,32 @@ def export_parquet(store: Store, version: str, path: Path) -> int:
     import pyarrow.parquet as pq
 
     schema = parquet_schema()
-    temp = path.with_name(f".{path.name}.tmp")
     count = 0
-    try:
-        with pq.ParquetWriter(temp, schema, compression="zstd") as writer:
+    with written_whole(path) as temp:
+        with named_output(path):
+            writer = pq.ParquetWriter(temp, schema, compression="zstd")
+        with contextlib.closing(_NamedParquet(writer, path)) as named:
             for rows in _batches(store.iter_records(version), ROW_GROUP_ROWS):
-                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                named.write(pa.Table.from_pylist(rows, schema=schema))
                 count += len(rows)
             if count == 0:
-                writer.write_table(schema.empty_table())
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+                named.write(schema.empty_table())
     return count
+
+
+class _NamedParquet:
+    """A ParquetWriter whose write errors name the output (reading the store's shards is not wrapped)."""
+
+    def __init__(self, writer: pq.ParquetWriter, shown: Path) -> None:
+        self._writer, self._shown = writer, shown
+
+    def write(self, table: pa.Table) -> None:
+        with named_output(self._shown):
+            self._writer.write_table(table)
+
+    def close(self) -> None:
+        with named_output(self._shown):
+            self._writer.close()
 
 
 def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -69,3 +69,40 @@ def test_missing_store_says_what_to_do(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["versions", "--store", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "run `curate clean` first" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_export_over_a_folder_in_the_way_names_the_file_and_leaves_it(store: Path, tmp_path: Path, fmt: str) -> None:
+    in_the_way = tmp_path / "out"
+    (in_the_way / "kept.txt").parent.mkdir()
+    (in_the_way / "kept.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["export", "v0001", "--store", str(store), "--format", fmt,
+                                       "-o", str(in_the_way)])
+    assert result.exit_code == 1
+    assert f"{in_the_way}: cannot write the output: Is a directory" in result.stderr
+    assert "Traceback" not in result.output and (in_the_way / "kept.txt").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out", "reports"]  # no temp file left
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_export_into_a_missing_folder_names_the_file(store: Path, tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / "no" / "such" / "v1.out"
+    result = CliRunner().invoke(main, ["export", "v0001", "--store", str(store), "--format", fmt,
+                                       "-o", str(target)])
+    assert result.exit_code == 1
+    assert f"{target}: cannot write the output:" in result.stderr and "No such file or directory" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full (every write: ENOSPC)")
+@pytest.mark.parametrize("command", [["export", "v0001"], ["strip", str(SEEDS)]])
+def test_a_full_disk_names_the_output_and_the_device_is_not_replaced(store: Path, command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, *(["--store", str(store)] if command[0] == "export" else []),
+                                       "-o", "/dev/full"])
+    assert result.exit_code == 1
+    assert "/dev/full: cannot write the output: No space left on device" in result.stderr
+    assert Path("/dev/full").is_char_device()  # written as a device, never renamed over
+
+
+def test_export_to_a_device_writes_through_it(store: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "v0001", "--store", str(store), "-o", "/dev/null"])
+    assert result.exit_code == 0 and Path("/dev/null").is_char_device()
