@@ -37,8 +37,8 @@ from common import read_set
 
 from curate.config import CleanConfig
 from curate.runner import RuleSpec, clean_to_store
-from curate.steps.dedup import DedupConfig, DedupIndex
-from curate.steps.minhash import Signer, normalise, shingles
+from curate.steps.dedup.minhash import Signer, normalise, shingles
+from curate.steps.dedup.step import DedupConfig, DedupIndex
 
 COPIES = 4
 SITES = [
@@ -188,7 +188,7 @@ def throughput(data: Path) -> dict[str, float]:
 
 def million(mode: str, n: int = 1_000_000) -> dict[str, float]:
     """Run in a child process so each figure has its own peak RSS."""
-    from curate.steps.dedup_index import Part
+    from curate.steps.dedup.index import Part
     config = DedupConfig()
     params = config.index_params()
     rng = np.random.default_rng(1)
@@ -231,7 +231,7 @@ def million(mode: str, n: int = 1_000_000) -> dict[str, float]:
                   for name in ("keys", "rows", "exact", "signatures", "ids", "id_offsets")}
         part = Part.from_arrays(params, params, loaded, version="v0001", entry={})
         index = DedupIndex(config, [part])
-        from curate.steps.dedup import Fingerprint
+        from curate.steps.dedup.step import Fingerprint
         started = time.perf_counter()
         found = 0
         q_lookup = params.lookup_keys(np.zeros(len(queries), np.uint64), queries)

@@ -60,7 +60,7 @@ PHASES = ("parse_html", "page_title", "_remove_furniture", "blocks_of", "choose_
 
 def phase_times(step: Extract, docs: list[Document]) -> dict[str, float]:
     """CPU seconds per phase of Extract.apply: its module functions, wrapped with a clock for one pass."""
-    import curate.steps.extract as module
+    import curate.steps.extract.step as module
 
     spent = dict.fromkeys(PHASES, 0.0)
     originals = {name: getattr(module, name, None) or getattr(Extract, name) for name in PHASES}

@@ -27,7 +27,7 @@ from typing import Any
 from common import WORD, read_set
 
 from curate.document import Document, Dropped
-from curate.steps.learn import LearnConfig, LearnRepeated
+from curate.steps.strip.learn import LearnConfig, LearnRepeated
 
 TEMPLATE = ("Home | World | Business | Sport | Culture | Opinion",
             "Sign up for our daily newsletter and get the top stories in your inbox every morning.",

@@ -27,7 +27,7 @@ from curate.config import CleanConfig
 from curate.document import Document
 from curate.engines.local import apply_all
 from curate.runner import RuleSpec, document_steps
-from curate.steps.extract_text import blocks_of
+from curate.steps.extract.text import blocks_of
 
 Cleaner = Callable[[list[str], str | None], str]
 _INVISIBLE = ("script", "style", "noscript", "template")

@@ -19,7 +19,7 @@ import xxhash
 
 from curate import reasons
 from curate.document import Document, Dropped, Failed, JSONValue, Outcome
-from curate.engines.timing import Timings
+from curate.timing import Timings
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,6 @@ from curate.engines.dask import DaskSession
 from curate.engines.dask_dedup import DaskDedup
 from curate.engines.local import LocalEngine
 from curate.engines.progress import ReadProgress
-from curate.engines.timing import Timings
 from curate.errors import ReportError, RuleError
 from curate.inputs import InputFile, discover, file_digest, read_inputs
 from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep, Ledger, Step, run_steps
@@ -32,20 +31,21 @@ from curate.reports import InputInfo, StagedReports, audit_stats, write_file_rep
 from curate.reports.learned import learned_entry, learned_report, write_learned
 from curate.reports.stats import shard_lengths
 from curate.rules import RuleSet, default_pack_files, load_ruleset, pack_files
-from curate.steps.dedup import Dedup, DedupConfig, DedupIndex
-from curate.steps.dedup_index import IndexParams, Part
-from curate.steps.dedup_paragraphs import ParagraphDedup
-from curate.steps.dedup_relay import FingerprintRelay
+from curate.steps.dedup.index import IndexParams, Part
+from curate.steps.dedup.paragraphs import ParagraphDedup
+from curate.steps.dedup.parent_ids import IdBlob, IdList, ParentIdCheck, ParentIds
+from curate.steps.dedup.relay import FingerprintRelay
+from curate.steps.dedup.step import Dedup, DedupConfig, DedupIndex
 from curate.steps.extract import Extract
 from curate.steps.filter import Filter
 from curate.steps.langid import Langid
-from curate.steps.learn import LearnRepeated
-from curate.steps.parent_ids import IdBlob, IdList, ParentIdCheck, ParentIds
 from curate.steps.repair import Repair
 from curate.steps.strip import Strip
+from curate.steps.strip.learn import LearnRepeated
 from curate.store import Store, VersionWriter
 from curate.store.index import ShardTexts, load_array, load_arrays
 from curate.store.ledger import encode_ledger
+from curate.timing import Timings
 from curate.version import __version__
 
 # The report folder of a `--stdout` run, which has no version.
@@ -126,7 +126,7 @@ def pipeline(config: CleanConfig, rules: RuleSpec, workers: int | None, index: D
     `time_limit`: seconds per document in the per-document steps (None: no limit); `ids`: the parent
     version's ids, which no kept document may repeat (checked by dedup, or last when dedup is off)."""
     factory = functools.partial(document_steps, config, rules)
-    # The workers fingerprint what they keep for dedup (steps/dedup_relay.py); not on Dask.
+    # The workers fingerprint what they keep for dedup (steps/dedup/relay.py); not on Dask.
     relay = FingerprintRelay(config.dedup) if config.dedup_enabled and dask is None else None
     steps: list[Step] = [LocalEngine(factory, workers, time_limit, timings, follow_up=relay) if dask is None
                          else dask.engine(factory, timings, time_limit)]
@@ -182,7 +182,7 @@ def clean_to_store(files: Sequence[InputFile], config: CleanConfig, rules: RuleS
                    message: str = "", progress: ReadProgress | None = None, dask: DaskSession | None = None,
                    time_limit: float | None = DEFAULT_TIME_LIMIT) -> CleanResult:
     """Clean the inputs into a new immutable version of `store`, with the run's ledger (store/ledger.py);
-    write its reports (summary.json with `timing`: seconds per step, see engines/timing.py).
+    write its reports (summary.json with `timing`: seconds per step, see timing.py).
 
     The reports are written aside (reports/staging.py) and the version is committed only once they
     are complete, then they are renamed into place: a run that cannot write them commits nothing

@@ -14,8 +14,8 @@ def test_library_modules_import_without_click() -> None:
         "        if name == 'click' or name.startswith('click.'):\n"
         "            raise ImportError('click is blocked')\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import curate, curate.runner, curate.steps.strip, curate.steps.repair, curate.steps.langid\n"
-        "import curate.steps.dedup, curate.steps.extract, curate.store, curate.reports, curate.rules\n"
+        "import curate, curate.runner, curate.steps.strip.step, curate.steps.repair.step, curate.steps.langid.step\n"
+        "import curate.steps.dedup.step, curate.steps.extract.step, curate.store, curate.reports, curate.rules\n"
         "print('ok')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

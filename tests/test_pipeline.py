@@ -15,9 +15,9 @@ from curate import reasons
 from curate.cli import main
 from curate.document import Document, Dropped, Failed, Outcome
 from curate.engines.local import LocalEngine
-from curate.engines.timing import Timings
 from curate.pipeline import DocumentStep, Ledger, RunIds, run_steps
 from curate.store import Store
+from curate.timing import Timings
 
 
 class DropShort(DocumentStep):

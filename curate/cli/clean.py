@@ -29,7 +29,6 @@ from curate.cli.steps import dedup_config, dedup_options, langid_config, langid_
 from curate.config import CleanConfig
 from curate.engines.dask import DaskSession, require_dask
 from curate.engines.progress import ReadProgress, progress_wanted
-from curate.engines.timing import Timings
 from curate.errors import ConfigError, CurateError, InputError
 from curate.inputs import InputFile
 from curate.outputs import dumps_record, open_output
@@ -43,9 +42,10 @@ from curate.runner import (
     write_stream_reports,
 )
 from curate.steps.filter import FilterConfig
-from curate.steps.learn import LearnConfig
 from curate.steps.repair import RepairConfig
 from curate.steps.strip import StripConfig
+from curate.steps.strip.learn import LearnConfig
+from curate.timing import Timings
 
 
 @main.command()

@@ -29,14 +29,14 @@ from curate.errors import OutputError, StoreError
 from curate.outputs import dumps_record, open_output
 from curate.pipeline import Ledger, Step, run_steps
 from curate.runner import store_index
-from curate.steps.dedup import KEEP_POLICIES, Dedup, DedupConfig
-from curate.steps.dedup_paragraphs import ParagraphDedup
+from curate.steps.dedup.minhash import Shingling
+from curate.steps.dedup.paragraphs import ParagraphDedup
+from curate.steps.dedup.step import KEEP_POLICIES, Dedup, DedupConfig
 from curate.steps.extract import Extract, ExtractConfig
 from curate.steps.filter import Filter, FilterConfig
 from curate.steps.langid import Langid, LangidConfig
-from curate.steps.langid_backends import BACKENDS, NoBackend
-from curate.steps.langid_backends import require as require_backend
-from curate.steps.minhash import Shingling
+from curate.steps.langid.backends import BACKENDS, NoBackend
+from curate.steps.langid.backends import require as require_backend
 from curate.steps.repair import Repair, RepairConfig
 from curate.steps.strip import Strip, StripConfig
 

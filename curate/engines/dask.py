@@ -54,9 +54,9 @@ from typing import Any, ClassVar, Final, NoReturn
 from curate import reasons
 from curate.document import Document, Failed, Outcome
 from curate.engines.supervised import StepFactory, add_times, run_document, timeout_failure
-from curate.engines.timing import Timings
 from curate.errors import ConfigError
 from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep
+from curate.timing import Timings
 from curate.version import __version__
 
 # Documents per task: large enough that Dask's per-task overhead (~1 ms plus the round trip) is

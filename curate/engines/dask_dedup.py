@@ -43,11 +43,11 @@ import numpy as np
 
 from curate.document import Document, Dropped, Failed
 from curate.engines.dask import DaskSession
-from curate.steps.dedup import Dedup, DedupConfig, DedupIndex, Fingerprint
-from curate.steps.dedup_index import KeyTable, Part
-from curate.steps.dedup_spill import Spill
-from curate.steps.minhash import Keys
-from curate.steps.parent_ids import ParentIds
+from curate.steps.dedup.index import KeyTable, Part
+from curate.steps.dedup.minhash import Keys
+from curate.steps.dedup.parent_ids import ParentIds
+from curate.steps.dedup.step import Dedup, DedupConfig, DedupIndex, Fingerprint
+from curate.steps.spill import Spill
 
 # Fingerprint shards not yet finished before the client waits: bounds the texts in flight.
 _IN_FLIGHT_PER_THREAD: Final = 2

@@ -19,8 +19,8 @@ from typing import ClassVar
 
 from curate.document import Document, Outcome
 from curate.engines.supervised import FollowUp, StepFactory, SupervisedPool, add_times, run_document
-from curate.engines.timing import Timings
 from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep, Step
+from curate.timing import Timings
 
 __all__ = ["LocalEngine", "StepFactory", "apply_all", "supervise"]
 

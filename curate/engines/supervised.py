@@ -42,15 +42,15 @@ from typing import Any, ClassVar, Final, Protocol
 
 from curate import reasons
 from curate.document import Document, Failed, Outcome
-from curate.engines.timing import Timings
 from curate.pipeline import DocumentStep, document_failure
+from curate.timing import Timings
 
 StepFactory = Callable[[], Sequence[DocumentStep]]
 
 
 class FollowUp(Protocol):
     """Work for a later main-process step done in the workers, while every core is busy anyway
-    (steps/dedup_relay.py): `compute` runs in the worker on each document the steps kept (its time
+    (steps/dedup/relay.py): `compute` runs in the worker on each document the steps kept (its time
     is timed as a worker step named `name`; an error makes the value None), and `receive` in the
     main process with that value as the engine emits the document, in output order."""
 

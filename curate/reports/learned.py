@@ -10,7 +10,7 @@ from curate.reports import write_json
 from curate.reports.staging import report_errors
 
 if TYPE_CHECKING:
-    from curate.steps.learn import LearnedLine
+    from curate.steps.strip.learn import LearnedLine
 
 LEARNED_FILE: Final = "learned.json"
 

@@ -15,7 +15,7 @@ A version made with dedup on has an `index` field in its manifest:
 
 Each part covers the documents one version added (its rows are the records of `shards`, in order),
 so a new version's index is its parent's parts, by reference, plus one part for its own new
-documents: nothing is re-hashed. The arrays (`curate.steps.dedup_index.ARRAY_NAMES`) are plain
+documents: nothing is re-hashed. The arrays (`curate.steps.dedup.index.ARRAY_NAMES`) are plain
 numpy `.npy` files, written and read with `allow_pickle=False` and memory-mapped when read. A
 version without `index` (made before this format, or with --no-dedup) is re-read from its records.
 """

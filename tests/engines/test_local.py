@@ -22,8 +22,8 @@ from curate import reasons
 from curate.document import Document, Dropped, Failed, Outcome
 from curate.engines.local import LocalEngine, supervise
 from curate.engines.supervised import BATCH_DOCUMENTS, WINDOW_PER_WORKER, SupervisedPool
-from curate.engines.timing import Timings
 from curate.pipeline import DocumentStep, Ledger, run_steps
+from curate.timing import Timings
 
 LIMIT = 0.5
 DOCUMENTS = 100  # enough that two workers are started (small runs use one)

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from curate.document import Document, replay
 from curate.steps.repair import Repair, RepairConfig
-from curate.steps.repair_ftfy import needs_ftfy
-from curate.steps.repair_langs import TOP_WORDS
+from curate.steps.repair.ftfy import needs_ftfy
+from curate.steps.repair.langs import TOP_WORDS
 
 REPAIR = Repair(RepairConfig())  # module level: hypothesis reruns the test body, not fixtures
 FIXER = RepairConfig().fixer_config()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from curate.checks.lint import check_examples
 from curate.document import Document
 from curate.rules import default_pack_files, load_pack, load_ruleset
-from curate.rules.lint import check_examples
 from curate.rules.model import Rule, RuleSet
 from curate.steps.strip import Strip, StripConfig
 

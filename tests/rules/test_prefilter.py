@@ -19,8 +19,8 @@ from curate.rules.prefilter import (
     prefilter,
     required_literals,
 )
-from curate.steps import strip as strip_step
-from curate.steps.strip import StripConfig, _Planner
+from curate.steps.strip import step as strip_step
+from curate.steps.strip.step import StripConfig, _Planner
 
 
 def _shipped_patterns() -> list[tuple[str, regex.Pattern[str], bool]]:

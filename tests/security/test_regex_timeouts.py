@@ -88,12 +88,12 @@ def _function_calls(path: Path) -> list[tuple[str, ast.Call]]:
 # Patterns compiled inside functions that are not user patterns, and why each is safe without a
 # timeout. A new run-time compile must be added here with its reason, or go through compile_pattern.
 NOT_USER_PATTERNS = {
-    ("steps/repair_langs.py", "_generate"),  # a constant pattern, in the table generator run by hand
-    ("steps/repair_chars.py", "ascii_edits"),  # one character class of escaped constant characters
-    ("steps/extract_selectors.py", "__init__"),  # alternation of re.escape'd selector literals: linear
-    ("steps/extract_score.py", "_hint_pattern"),  # alternation of re.escape'd constant hint words
+    ("steps/repair/langs.py", "_generate"),  # a constant pattern, in the table generator run by hand
+    ("steps/repair/chars.py", "ascii_edits"),  # one character class of escaped constant characters
+    ("steps/extract/selectors.py", "__init__"),  # alternation of re.escape'd selector literals: linear
+    ("steps/extract/score.py", "_hint_pattern"),  # alternation of re.escape'd constant hint words
     ("rules/prefilter.py", "__init__"),  # a trie of re.escape'd literal characters: no repetition at all
-    ("steps/repair_badness.py", "required_class"),  # one class of re.escape'd characters from ftfy's own pattern
+    ("steps/repair/badness.py", "required_class"),  # one class of re.escape'd characters from ftfy's own pattern
 }
 
 
