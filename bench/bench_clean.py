@@ -19,7 +19,9 @@ import orjson
 from common import dev_pages, timed
 
 from curate.config import CleanConfig
-from curate.runner import RuleSpec, clean_to_store, resolve_inputs
+from curate.inputs import resolve_inputs
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_to_store
 
 
 def _traf(html: str) -> int:

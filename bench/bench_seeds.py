@@ -14,7 +14,8 @@ from pathlib import Path
 from curate.config import CleanConfig
 from curate.inputs import discover
 from curate.pipeline import Ledger
-from curate.runner import RuleSpec, clean_documents
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_documents
 
 
 def check(text: str, kind: str, value: str) -> bool:

@@ -22,7 +22,9 @@ from common import dev_pages
 
 from curate.config import CleanConfig
 from curate.engines.dask import DaskSession
-from curate.runner import RuleSpec, clean_to_store, resolve_inputs
+from curate.inputs import resolve_inputs
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_to_store
 
 
 def _cpu() -> float:

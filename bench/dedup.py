@@ -36,7 +36,8 @@ import numpy as np
 from common import read_set
 
 from curate.config import CleanConfig
-from curate.runner import RuleSpec, clean_to_store
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_to_store
 from curate.steps.dedup.minhash import Signer, normalise, shingles
 from curate.steps.dedup.step import DedupConfig, DedupIndex
 

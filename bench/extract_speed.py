@@ -31,7 +31,8 @@ from curate.config import CleanConfig
 from curate.document import Document
 from curate.inputs import read_inputs
 from curate.inputs.discover import discover
-from curate.runner import RuleSpec, document_steps
+from curate.rules.spec import RuleSpec
+from curate.runner import document_steps
 from curate.steps.extract import Extract
 
 CRAWL = Path("/tmp/curate-throughput/crawl-100mb-s0/html")

@@ -30,7 +30,8 @@ from common import aeb_scores, cpu_timed, justext_stoplist, page_lang, read_set,
 from curate.config import CleanConfig
 from curate.document import Document
 from curate.engines.local import apply_all
-from curate.runner import RuleSpec, document_steps
+from curate.rules.spec import RuleSpec
+from curate.runner import document_steps
 
 Extractor = Callable[[str], str]
 

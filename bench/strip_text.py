@@ -26,7 +26,8 @@ from lxml import etree
 from curate.config import CleanConfig
 from curate.document import Document
 from curate.engines.local import apply_all
-from curate.runner import RuleSpec, document_steps
+from curate.rules.spec import RuleSpec
+from curate.runner import document_steps
 from curate.steps.extract.text import blocks_of
 
 Cleaner = Callable[[list[str], str | None], str]

@@ -8,7 +8,8 @@ from curate.document import Document, Dropped, Event, Failed, replay
 from curate.inputs import ReadOptions, discover, read_inputs
 from curate.pipeline import Ledger, run_steps
 from curate.rules import RuleSet, load_ruleset
-from curate.runner import CleanResult, RuleSpec, clean_documents, clean_to_store
+from curate.rules.spec import RuleSpec
+from curate.runner import CleanResult, clean_documents, clean_to_store
 from curate.store import Store
 from curate.version import __version__
 

@@ -19,9 +19,11 @@ from curate.inputs import InputFile
 from curate.pipeline import Ledger
 from curate.reports import build_summary, render_index, write_atomic
 from curate.reports.html import percent
+from curate.reports.run import input_infos
 from curate.reports.staging import report_errors
 from curate.reports.stats import AuditStats, SourceStats, audit_stats
-from curate.runner import RuleSpec, clean_documents, input_infos
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_documents
 from curate.version import __version__
 
 # Width of the source column of the terminal summary; longer names keep their tail.

@@ -1,29 +1,9 @@
-"""The `curate` command group. Commands parse options, call one library function and print."""
+"""The `curate` command line: the group (`main`) and its commands, one module per group of commands
+(clean, steps, store, rules, audit, why). Commands parse options, call one library function and print."""
 
 from __future__ import annotations
 
-import logging
+from curate.cli import audit, clean, rules, steps, store, why  # noqa: F401  (each registers its commands)
+from curate.cli.main import main
 
-import click
-
-from curate.version import __version__
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="curate")
-@click.option("-v", "--verbose", is_flag=True, help="Log what each step is doing to stderr.")
-def main(verbose: bool) -> None:
-    """Clean scraped web text into a versioned, auditable corpus.
-
-    Strip boilerplate with readable rule packs, repair broken text, detect language,
-    deduplicate, and commit immutable corpus versions with a provenance report per input.
-
-    \b
-    Example:
-        curate clean crawl/ --store corpus --reports reports
-        curate clean --stdout --no-dedup pages/ > clean.jsonl
-    """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-
-
-from curate.cli import audit, clean, rules, steps, store, why  # noqa: E402,F401  (registers the commands)
+__all__ = ["main"]

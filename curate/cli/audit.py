@@ -7,13 +7,18 @@ from pathlib import Path
 import click
 
 from curate.checks.audit import render_audit_table, run_audit, write_audit_page
-from curate.cli import main
 from curate.cli.helpers import load_rules, make_read_options, make_rule_spec
-from curate.cli.options import input_arguments, read_options, rules_options, workers_option
-from curate.cli.steps import parse_langs
+from curate.cli.main import main
+from curate.cli.options import (
+    input_arguments,
+    parse_langs,
+    read_options,
+    rules_options,
+    workers_option,
+)
 from curate.config import CleanConfig
 from curate.errors import InputError, ReportError
-from curate.runner import resolve_inputs
+from curate.inputs import resolve_inputs
 from curate.steps.filter import FilterConfig
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 import orjson
 
-from curate.cli import main
 from curate.cli.helpers import (
     counts_line,
     finish,
@@ -17,30 +16,31 @@ from curate.cli.helpers import (
     make_read_options,
     make_rule_spec,
 )
+from curate.cli.main import main
 from curate.cli.options import (
+    dedup_config,
+    dedup_options,
     filter_options,
     input_arguments,
+    langid_config,
+    langid_options,
+    parse_langs,
     read_options,
     rules_options,
     threshold_option,
     workers_option,
 )
-from curate.cli.steps import dedup_config, dedup_options, langid_config, langid_options, parse_langs
 from curate.config import CleanConfig
 from curate.engines.dask import DaskSession, require_dask
 from curate.engines.progress import ReadProgress, progress_wanted
 from curate.errors import ConfigError, CurateError, InputError
-from curate.inputs import InputFile
+from curate.inputs import InputFile, resolve_inputs
 from curate.outputs import dumps_record, open_output
 from curate.pipeline import DEFAULT_TIME_LIMIT, Ledger
 from curate.reports import render_summary_table
-from curate.runner import (
-    RuleSpec,
-    clean_documents,
-    clean_to_store,
-    resolve_inputs,
-    write_stream_reports,
-)
+from curate.reports.run import write_stream_reports
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_documents, clean_to_store
 from curate.steps.filter import FilterConfig
 from curate.steps.repair import RepairConfig
 from curate.steps.strip import StripConfig

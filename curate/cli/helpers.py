@@ -14,7 +14,7 @@ from curate.errors import ConfigError, InputError, RuleError
 from curate.inputs import ReadOptions, discover, read_inputs, read_jsonl_stream
 from curate.pipeline import Ledger
 from curate.rules import RuleSet
-from curate.runner import RuleSpec
+from curate.rules.spec import RuleSpec
 
 MAX_FAILURES_SHOWN = 20
 

@@ -1,4 +1,5 @@
-"""Option sets shared by several commands, so a flag means the same thing everywhere."""
+"""Option sets shared by several commands, so a flag means the same thing everywhere, and the
+configs they make (`langid_config`, `dedup_config`, `parse_langs`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+
+from curate.steps.dedup.minhash import Shingling
+from curate.steps.dedup.step import KEEP_POLICIES, DedupConfig
+from curate.steps.langid import LangidConfig
+from curate.steps.langid.backends import BACKENDS, NoBackend
+from curate.steps.langid.backends import require as require_backend
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,3 +82,62 @@ def filter_options(func: F) -> F:
     ]):
         func = option(func)
     return func
+
+
+def langid_options(func: F) -> F:
+    """--per-paragraph, --drop-other-languages and --langid-backend, shared by `langid` and `clean`."""
+    for option in reversed([
+        click.option("--per-paragraph", is_flag=True,
+                     help="Judge each paragraph; record each language's share in meta.lang_shares."),
+        click.option("--drop-other-languages", is_flag=True,
+                     help="Remove paragraphs not in --lang (default: not in the main language)."),
+        click.option("--langid-backend", type=click.Choice(BACKENDS), default="langdetect",
+                     show_default=True, help="Detector; py3langid needs pip install 'curate[fastlang]'."),
+    ]):
+        func = option(func)
+    return func
+
+
+def langid_config(lang: str, per_paragraph: bool, drop_other_languages: bool,
+                  langid_backend: str) -> LangidConfig:
+    """The langid options as a config; a missing optional backend is an error before any work."""
+    try:
+        require_backend(langid_backend)
+    except NoBackend as exc:
+        raise click.ClickException(str(exc)) from exc
+    return LangidConfig(per_paragraph=per_paragraph, drop_other_languages=drop_other_languages,
+                        langs=parse_langs(lang) if drop_other_languages else (), backend=langid_backend)
+
+
+def _shingle_spec(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        return str(Shingling.parse(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def dedup_options(func: F) -> F:
+    """The dedup choices shared by `curate dedup` and `curate clean`."""
+    for option in reversed([
+        click.option("--shingle", default="words:5", show_default=True, callback=_shingle_spec,
+                     help="Shingles compared: words:N (word N-grams) or chars:N."),
+        click.option("--keep", type=click.Choice(KEEP_POLICIES), default="first", show_default=True,
+                     help="Which document of a duplicate cluster is kept (longest/newest do two passes)."),
+        click.option("--verify-jaccard", is_flag=True,
+                     help="Decide candidate pairs by their exact Jaccard similarity, not the estimate."),
+        click.option("--common-paragraphs", type=click.IntRange(min=0), default=0, show_default=True,
+                     metavar="N", help="Remove paragraphs found in N or more documents of the run (0: off)."),
+    ]):
+        func = option(func)
+    return func
+
+
+def dedup_config(threshold: float, shingle: str, keep: str, verify_jaccard: bool, common_paragraphs: int,
+                 *, annotate: bool = False) -> DedupConfig:
+    return DedupConfig(threshold=threshold, shingle=shingle, keep=keep, verify_jaccard=verify_jaccard,
+                       common_paragraphs=common_paragraphs, annotate=annotate)
+
+
+def parse_langs(value: str) -> tuple[str, ...]:
+    """'en, de' -> ('de', 'en'): sorted so the config digest does not depend on the order typed."""
+    return tuple(sorted({code.strip().lower() for code in value.split(",") if code.strip()}))

@@ -10,11 +10,11 @@ import click
 
 from curate.checks.dryrun import dry_run, element_events, render_diff, render_elements, strip_events
 from curate.checks.lint import lint_paths
-from curate.cli import main
 from curate.cli.helpers import load_rules, make_read_options, make_rule_spec, read_items
+from curate.cli.main import main
 from curate.cli.options import input_arguments, rules_options
 from curate.document import Document, Failed
-from curate.runner import RuleSpec
+from curate.rules.spec import RuleSpec
 from curate.steps.extract import Extract, ExtractConfig
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
 
 import click
 
-from curate.cli import main
 from curate.cli.helpers import (
     counts_line,
     finish,
@@ -16,10 +14,16 @@ from curate.cli.helpers import (
     make_rule_spec,
     read_items,
 )
+from curate.cli.main import main
 from curate.cli.options import (
+    dedup_config,
+    dedup_options,
     filter_options,
     input_arguments,
     jsonl_output,
+    langid_config,
+    langid_options,
+    parse_langs,
     read_options,
     rules_options,
     threshold_option,
@@ -28,19 +32,14 @@ from curate.engines.local import supervise
 from curate.errors import OutputError, StoreError
 from curate.outputs import dumps_record, open_output
 from curate.pipeline import Ledger, Step, run_steps
-from curate.runner import store_index
-from curate.steps.dedup.minhash import Shingling
 from curate.steps.dedup.paragraphs import ParagraphDedup
-from curate.steps.dedup.step import KEEP_POLICIES, Dedup, DedupConfig
+from curate.steps.dedup.step import Dedup
 from curate.steps.extract import Extract, ExtractConfig
 from curate.steps.filter import Filter, FilterConfig
-from curate.steps.langid import Langid, LangidConfig
-from curate.steps.langid.backends import BACKENDS, NoBackend
-from curate.steps.langid.backends import require as require_backend
+from curate.steps.langid import Langid
 from curate.steps.repair import Repair, RepairConfig
 from curate.steps.strip import Strip, StripConfig
-
-F = TypeVar("F", bound=Callable[..., Any])
+from curate.store.index import store_index
 
 
 def run_step_command(inputs: Sequence[str], fields: tuple[str, str, str], steps: list[Step], output: str, *,
@@ -126,31 +125,6 @@ def repair(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: 
     run_step_command(inputs, (text_field, html_field, id_field), [Repair(config)], output)
 
 
-def langid_options(func: F) -> F:
-    """--per-paragraph, --drop-other-languages and --langid-backend, shared by `langid` and `clean`."""
-    for option in reversed([
-        click.option("--per-paragraph", is_flag=True,
-                     help="Judge each paragraph; record each language's share in meta.lang_shares."),
-        click.option("--drop-other-languages", is_flag=True,
-                     help="Remove paragraphs not in --lang (default: not in the main language)."),
-        click.option("--langid-backend", type=click.Choice(BACKENDS), default="langdetect",
-                     show_default=True, help="Detector; py3langid needs pip install 'curate[fastlang]'."),
-    ]):
-        func = option(func)
-    return func
-
-
-def langid_config(lang: str, per_paragraph: bool, drop_other_languages: bool,
-                  langid_backend: str) -> LangidConfig:
-    """The langid options as a config; a missing optional backend is an error before any work."""
-    try:
-        require_backend(langid_backend)
-    except NoBackend as exc:
-        raise click.ClickException(str(exc)) from exc
-    return LangidConfig(per_paragraph=per_paragraph, drop_other_languages=drop_other_languages,
-                        langs=parse_langs(lang) if drop_other_languages else (), backend=langid_backend)
-
-
 @main.command()
 @input_arguments
 @read_options
@@ -198,35 +172,6 @@ def filter_command(inputs: tuple[str, ...], text_field: str, html_field: str, id
     run_step_command(inputs, (text_field, html_field, id_field), [Filter(config)], output)
 
 
-def _shingle_spec(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    try:
-        return str(Shingling.parse(value))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def dedup_options(func: F) -> F:
-    """The dedup choices shared by `curate dedup` and `curate clean`."""
-    for option in reversed([
-        click.option("--shingle", default="words:5", show_default=True, callback=_shingle_spec,
-                     help="Shingles compared: words:N (word N-grams) or chars:N."),
-        click.option("--keep", type=click.Choice(KEEP_POLICIES), default="first", show_default=True,
-                     help="Which document of a duplicate cluster is kept (longest/newest do two passes)."),
-        click.option("--verify-jaccard", is_flag=True,
-                     help="Decide candidate pairs by their exact Jaccard similarity, not the estimate."),
-        click.option("--common-paragraphs", type=click.IntRange(min=0), default=0, show_default=True,
-                     metavar="N", help="Remove paragraphs found in N or more documents of the run (0: off)."),
-    ]):
-        func = option(func)
-    return func
-
-
-def dedup_config(threshold: float, shingle: str, keep: str, verify_jaccard: bool, common_paragraphs: int,
-                 *, annotate: bool = False) -> DedupConfig:
-    return DedupConfig(threshold=threshold, shingle=shingle, keep=keep, verify_jaccard=verify_jaccard,
-                       common_paragraphs=common_paragraphs, annotate=annotate)
-
-
 @main.command()
 @input_arguments
 @read_options
@@ -261,8 +206,3 @@ def dedup(inputs: tuple[str, ...], text_field: str, html_field: str, id_field: s
     # duplicate_of names a kept document by id, so ids must be unique in the stream (not against --against)
     run_step_command(inputs, (text_field, html_field, id_field), [*steps, Dedup(config, index)], output,
                      unique_ids=True)
-
-
-def parse_langs(value: str) -> tuple[str, ...]:
-    """'en, de' -> ('de', 'en'): sorted so the config digest does not depend on the order typed."""
-    return tuple(sorted({code.strip().lower() for code in value.split(",") if code.strip()}))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from curate.cli import main
+from curate.cli.main import main
 from curate.errors import CurateError, OutputError, StoreError
 from curate.outputs import open_output
 from curate.reports.rebuild import rebuild_reports

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from curate.cli import main
+from curate.cli.main import main
 from curate.reports.why import find_history, render_history
 
 

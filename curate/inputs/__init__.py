@@ -17,13 +17,13 @@ from typing import Final
 
 from curate import reasons
 from curate.document import Document, Failed
-from curate.inputs.discover import InputFile, discover
+from curate.inputs.discover import InputFile, discover, resolve_inputs, sample_paths
 from curate.inputs.html import read_html
 from curate.inputs.jsonl import read_jsonl, read_jsonl_stream
 from curate.inputs.options import ReadOptions
 from curate.inputs.text import read_text
 
-__all__ = ["InputFile", "ReadOptions", "discover", "file_digest", "read_file", "read_inputs",
+__all__ = ["InputFile", "ReadOptions", "discover", "resolve_inputs", "sample_paths", "file_digest", "read_file", "read_inputs",
            "read_jsonl_stream"]
 
 Reader = Callable[[InputFile, ReadOptions], Iterator[Document | Failed]]

@@ -14,6 +14,7 @@ import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path, PurePath
 from typing import Final
 
@@ -185,3 +186,18 @@ def _first_time(path: Path, seen: set[tuple[int, int]]) -> bool:
         return False
     seen.add(key)
     return True
+
+
+def sample_paths() -> list[Path]:
+    """The bundled sample crawl (seed articles and HTML pages), used when no input is given."""
+    folder = resources.files("curate.sample")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".txt", ".html", ".jsonl")))
+
+
+def resolve_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
+    """The input files to read: the given paths, or the bundled sample when none are given."""
+    if inputs:
+        return discover(list(inputs))
+    # Sources of the bundled sample are named "sample/<file>" wherever the package is installed,
+    # so ids (derived from sources) are the same on every machine.
+    return [dataclasses.replace(f, source=f"sample/{f.path.name}") for f in discover(sample_paths())]

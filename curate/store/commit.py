@@ -38,7 +38,7 @@ import numpy as np
 
 from curate.document import Document
 from curate.errors import StoreError
-from curate.store.index import encode_array
+from curate.store.arrays import encode_array
 from curate.store.layout import (
     ARRAY_SUFFIX,
     SHARD_MAX_BYTES,

@@ -22,47 +22,90 @@ version without `index` (made before this format, or with --no-dedup) is re-read
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from curate.errors import StoreError
+from curate.steps.dedup.index import IndexParams, Part
+from curate.steps.dedup.parent_ids import IdBlob, IdList, ParentIds
+from curate.steps.dedup.step import DedupConfig, DedupIndex
+from curate.store import Store, VersionWriter
+from curate.store.arrays import load_array, load_arrays
 from curate.store.layout import read_shard
 
 
-def encode_array(array: np.ndarray) -> bytes:
-    """The .npy bytes of a plain (non-object) array; the same array always gives the same bytes."""
-    if array.dtype.hasobject:
-        raise StoreError("index arrays must be plain numbers; object arrays would need pickle")
-    buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-    return buffer.getvalue()
+def parent_index(store: Store, parent: str | None, config: DedupConfig) -> DedupIndex:
+    """New documents are deduplicated against everything the parent version already holds."""
+    if parent is None:
+        return DedupIndex(config)
+    return version_index(store, parent, config)
 
 
-def load_array(root: Path, entry: Mapping[str, Any]) -> np.ndarray:
-    """An index array of the store at `root`, memory-mapped read-only, never unpickled."""
-    path = root / str(entry["path"])
-    try:
-        array: np.ndarray = np.load(path, mmap_mode="r", allow_pickle=False)
-        return array
-    except FileNotFoundError:
-        raise StoreError(f"index array {entry['path']} is missing; run `curate verify`") from None
-    except ValueError as exc:
-        raise StoreError(f"index array {entry['path']} does not load ({exc}); run `curate verify`") from None
+def parent_ids(store: Store, version: str | None, index: DedupIndex | None) -> ParentIds | None:
+    """The ids `version` holds (None without a parent): from `index`, its dedup index, when the run has
+    one; else from the version's stored index arrays (memory-mapped); else read from its shards."""
+    if version is None:
+        return None
+    if index is not None:
+        return ParentIds(version, index.parts)
+    entries = (store.manifest(version).get("index") or {}).get("parts")
+    if entries is not None:
+        return ParentIds(version, [IdBlob(load_array(store.root, e["arrays"]["ids"]),
+                                          load_array(store.root, e["arrays"]["id_offsets"])) for e in entries])
+    return ParentIds(version, [IdList([str(record["id"]) for record in store.iter_records(version)])])
 
 
-def load_arrays(root: Path, part: Mapping[str, Any]) -> dict[str, np.ndarray]:
-    """Every array of one part of a manifest's index, by name."""
-    return {name: load_array(root, entry) for name, entry in part["arrays"].items()}
+def version_index(store: Store, version: str, config: DedupConfig) -> DedupIndex:
+    """An index of `version`: its stored index parts, memory-mapped (nothing re-hashed), or, for a
+    version without a usable stored index (made before it, with --no-dedup, or another shingling),
+    one part built by re-reading its records."""
+    index = DedupIndex(config)
+    manifest = store.manifest(version)
+    parts = _stored_parts(store, manifest, index.params)
+    if parts is None:
+        texts = ((str(r["id"]), str(r.get("text", ""))) for r in store.iter_records(version))
+        part = index.part_from_texts(texts, version=version, text_of=ShardTexts(store.root, manifest["shards"]))
+        part.shards = [{"path": s["path"], "documents": s["documents"]} for s in manifest["shards"]]
+        parts = [part]
+    index.parts.extend(parts)
+    return index
 
 
-def array_paths(manifest: Mapping[str, Any]) -> list[str]:
-    """Paths of the index arrays a manifest refers to (for `orphans`)."""
-    index = manifest.get("index") or {}
-    return [str(entry["path"]) for part in index.get("parts") or () for entry in part["arrays"].values()]
+def _stored_parts(store: Store, manifest: dict[str, Any], params: IndexParams) -> list[Part] | None:
+    entries = (manifest.get("index") or {}).get("parts")
+    if entries is None:
+        return None
+    stored = [IndexParams.from_json(entry["params"]) for entry in entries]
+    if not all(params.can_read(p) for p in stored):
+        return None
+    return [Part.from_arrays(params, p, load_arrays(store.root, entry), version=str(entry["version"]),
+                             entry=entry, text_of=ShardTexts(store.root, entry["shards"]))
+            for p, entry in zip(stored, entries, strict=True)]
+
+
+def write_index(writer: VersionWriter, index: DedupIndex) -> dict[str, Any]:
+    """The manifest's `index`: the parent's parts by reference, a re-read parent written as a new
+    part, and the part of this run's kept documents (store/index.py)."""
+    parts = [part.entry if part.entry is not None else
+             _write_part(writer, part.arrays(), index.params, version=part.version, shards=part.shards)
+             for part in index.parts]
+    parts.append(_write_part(writer, index.new_part_arrays(), index.params, version=None, shards=None))
+    return {"parts": parts}
+
+
+def _write_part(writer: VersionWriter, arrays: dict[str, Any], params: IndexParams, *, version: str | None,
+                shards: list[dict[str, Any]] | None) -> dict[str, Any]:
+    return {"version": version, "documents": int(len(arrays["exact"])), "shards": shards,
+            "params": params.to_json(), "arrays": {name: writer.add_array(a) for name, a in arrays.items()}}
+
+
+def store_index(path: str | Path, config: DedupConfig) -> DedupIndex | None:
+    """An index of the latest version of the store at `path` (None if it has no version yet)."""
+    store = Store(Path(path))
+    latest = store.latest()
+    return version_index(store, latest, config) if latest else None
 
 
 class ShardTexts:

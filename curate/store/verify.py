@@ -17,7 +17,7 @@ import orjson
 import zstandard
 
 from curate.errors import StoreError
-from curate.store.index import array_paths
+from curate.store.arrays import array_paths
 from curate.store.layout import ARRAY_SUFFIX, TMP_PREFIX, Layout, read_shard
 from curate.store.ledger import LEDGER_SUFFIX, decode_ledger
 from curate.store.manifest import read_manifest

@@ -29,7 +29,8 @@ from curate.engines.dask import DaskEngine, DaskSession, patient_cluster_config
 from curate.engines.dask_dedup import DaskDedup
 from curate.engines.local import LocalEngine
 from curate.pipeline import DocumentStep
-from curate.runner import RuleSpec, document_steps
+from curate.rules.spec import RuleSpec
+from curate.runner import document_steps
 from curate.steps.dedup.step import Dedup, DedupConfig, DedupIndex
 from curate.store import Store
 

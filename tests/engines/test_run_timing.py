@@ -10,7 +10,9 @@ from click.testing import CliRunner
 from curate import reasons
 from curate.cli import main
 from curate.config import CleanConfig
-from curate.runner import RuleSpec, clean_to_store, resolve_inputs
+from curate.inputs import resolve_inputs
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_to_store
 from curate.store import Store
 
 SEEDS = Path(__file__).parent.parent / "data" / "seeds" / "articles"

@@ -15,7 +15,8 @@ import pytest
 from curate.config import CleanConfig
 from curate.inputs import discover
 from curate.pipeline import Ledger
-from curate.runner import RuleSpec, clean_documents
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_documents
 
 SEEDS = Path(__file__).parent.parent / "data" / "seeds"
 EXPECTED: dict[str, Any] = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))["files"]

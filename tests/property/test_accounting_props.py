@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from curate.config import CleanConfig
 from curate.inputs import discover
-from curate.runner import RuleSpec, clean_to_store
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_to_store
 from curate.store import Store
 
 WORDS = ["harbour", "ferry", "council", "budget", "winter", "service", "evening", "station", "library",

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from curate.config import CleanConfig
-from curate.runner import RuleSpec, clean_to_store, resolve_inputs
+from curate.inputs import resolve_inputs
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_to_store
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")

@@ -20,7 +20,9 @@ from click.testing import CliRunner, Result
 from curate.cli import main
 from curate.config import CleanConfig
 from curate.errors import ReportError
-from curate.runner import RuleSpec, clean_to_store, resolve_inputs
+from curate.inputs import resolve_inputs
+from curate.rules.spec import RuleSpec
+from curate.runner import clean_to_store
 from curate.store import Store, verify
 from curate.store.ledger import LEDGER_SUFFIX
 

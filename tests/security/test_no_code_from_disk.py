@@ -101,7 +101,7 @@ def test_stored_index_arrays_are_numpy_files_read_without_pickle(tmp_path: Path)
     import pytest
 
     from curate.errors import StoreError
-    from curate.store.index import encode_array, load_array
+    from curate.store.arrays import encode_array, load_array
 
     with pytest.raises(StoreError, match="pickle"):
         encode_array(np.array([{"a": 1}], dtype=object))

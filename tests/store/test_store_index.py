@@ -10,7 +10,8 @@ import pytest
 
 from curate.errors import StoreError
 from curate.store import Store, orphans, verify
-from curate.store.index import ShardTexts, encode_array, load_arrays
+from curate.store.arrays import encode_array, load_arrays
+from curate.store.index import ShardTexts
 from tests.store.conftest import COUNTS, make_docs
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from curate.errors import RuleError
-from curate.runner import RuleSpec
+from curate.rules.spec import RuleSpec
 
 PACK = """\
 pack: mine
