@@ -42,7 +42,8 @@ from repair import GROUPS, WORDFREQ, Unit, damage_arguments, damages, language_g
 from curate.document import Document
 from curate.steps.repair import Repair, RepairConfig
 
-# The punctuation that may wrap a word in a whitespace-delimited chunk (as repair_separators reads it).
+# The punctuation that may wrap a word in a whitespace-delimited chunk (as repair's separator pass
+# reads it: curate/steps/repair/separators/common.py).
 WRAP = "\"'“”‘’«»()[]{}.,;:!?…—–-*"
 WORD = re.compile(r"\p{L}+")
 MIN_CLEAN_LEN = 4

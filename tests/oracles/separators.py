@@ -1,11 +1,11 @@
-"""The glued-word cut of curate/steps/repair/separators before its shortcuts (every cut tried, with
-the low floor): the frozen reference the shortcuts are checked against."""
+"""The glued-word cut of curate/steps/repair/separators/plain.py before its shortcuts (every cut
+tried, with the low floor): the frozen reference the shortcuts are checked against."""
 
 from __future__ import annotations
 
-from curate.steps.repair import separators as rs
 from curate.steps.repair.lexicon import Lexicon
-from curate.steps.repair.separators import GlueRules
+from curate.steps.repair.separators import GlueRules, common
+from curate.steps.repair.separators import plain as rs
 
 
 def reference_plain_cut(word: str, rules: GlueRules, lexicon: Lexicon, *, guarded: bool) -> int | None:
@@ -41,6 +41,6 @@ def reference_plain_cut(word: str, rules: GlueRules, lexicon: Lexicon, *, guarde
             best = (score, cut)
     if best is None or rs._lost_accent(word, lexicon):
         return None
-    if glued > 0 and best[0] - rs._BIGRAM_OFFSET - rules.glue_margin < glued:
+    if glued > 0 and best[0] - common._BIGRAM_OFFSET - rules.glue_margin < glued:
         return None
     return best[1]

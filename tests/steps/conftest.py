@@ -1,4 +1,4 @@
-"""Fixtures shared by the repair tests (test_repair.py, test_repair_separators.py)."""
+"""Fixtures shared by the repair tests (repair/test_step.py, repair/separators/test_*.py)."""
 
 from __future__ import annotations
 

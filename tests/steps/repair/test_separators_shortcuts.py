@@ -18,10 +18,9 @@ import pytest
 import wordfreq
 from ftfy.badness import BADNESS_RE, is_bad
 
-from curate.steps.repair import separators as rs
 from curate.steps.repair.badness import _MAY_BE_BAD, _WIDTH, local_width, may_be_bad
 from curate.steps.repair.lexicon import _SAMPLE, _WORD, Lexicon, _first_words
-from curate.steps.repair.separators import GlueRules
+from curate.steps.repair.separators import GlueRules, common, glue, plain, punctuation
 from tests.oracles.separators import reference_plain_cut
 from tests.steps.repair.test_wordtable import _probes
 
@@ -63,7 +62,7 @@ def test_the_plain_cut_with_its_shortcuts_cuts_as_the_reference(
     results = {}
     for word in _glue_probes(lang):
         expected = reference_plain_cut(word, RULES, lexicon, guarded=guarded)
-        assert rs._plain_cut(word, RULES, lexicon, guarded=guarded) == expected, word
+        assert plain._plain_cut(word, RULES, lexicon, guarded=guarded) == expected, word
         results[word] = expected
     cut = [word for word, found in results.items() if found is not None]
     assert len(cut) >= 20  # the probes reach the cuts, or the test proves little
@@ -106,20 +105,20 @@ def test_the_plain_word_scan_finds_the_spans_the_full_scan_keeps(cache: Path) ->
     lexicon = Lexicon("en", cache_folder=cache)
     found_any = 0
     for text in _adversarial_texts(3000):
-        seen = Counter(rs._WORD.findall(text))
-        expected = [m.span() for m in rs._PLAIN_WORD.finditer(text)
+        seen = Counter(common._WORD.findall(text))
+        expected = [m.span() for m in glue._PLAIN_WORD.finditer(text)
                     if lexicon.zipf(m.group().lower()) < RULES.max_rare_glued_zipf
                     and seen[m.group()] == 1]
-        words = list(rs._plain_words(text, RULES, lexicon))
-        spans = [(rs._whole_word_at(text, word), rs._whole_word_at(text, word) + len(word))
+        words = list(glue._plain_words(text, RULES, lexicon))
+        spans = [(glue._whole_word_at(text, word), glue._whole_word_at(text, word) + len(word))
                  for word in words]
         assert spans == expected, text
-        positions = rs._positions(text, words)  # a search each, or one scan for many words
+        positions = glue._positions(text, words)  # a search each, or one scan for many words
         assert [(positions[word], positions[word] + len(word)) for word in words] == expected
-        found_any += len(words) > rs._FEW_WORDS
-        elided = rs._words_before_apostrophes(text)
-        for match in rs._PLAIN_WORD.finditer(text):
-            if rs._elides(text, match.end()) or text[match.end() : match.end() + 1] in ("'", "’"):
+        found_any += len(words) > glue._FEW_WORDS
+        elided = glue._words_before_apostrophes(text)
+        for match in glue._PLAIN_WORD.finditer(text):
+            if glue._elides(text, match.end()) or text[match.end() : match.end() + 1] in ("'", "’"):
                 assert match.group() in elided, (match.group(), text)
     assert found_any > 100
 
@@ -203,8 +202,11 @@ def _punct_texts(count: int) -> list[str]:
 def test_the_hints_hold_wherever_the_full_patterns_match() -> None:
     matched = Counter[str]()
     for text in _punct_texts(20000):
-        for name, full, hint in (("comma", rs._COMMA, rs._COMMA_HINT), ("stop", rs._STOP, rs._STOP_HINT),
-                                 ("pronoun", rs._PRONOUN, rs._PRONOUN_HINT)):
+        for name, full, hint in (
+            ("comma", punctuation._COMMA, punctuation._COMMA_HINT),
+            ("stop", punctuation._STOP, punctuation._STOP_HINT),
+            ("pronoun", punctuation._PRONOUN, punctuation._PRONOUN_HINT),
+        ):
             if full.search(text):
                 matched[name] += 1
                 assert hint.search(text), (name, text)
