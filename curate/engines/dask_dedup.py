@@ -21,7 +21,7 @@ corpus must be byte-identical to the local engine's, so the Dask form splits the
    one), so it is in the shared set. Unshared keys, most of a crawl's, never enter the table.
 
 The earlier versions' index parts stay on the client (memory-mapped from the store) and are
-searched by the same `match`. The documents wait in a client-side spill file (`dedup_spill`)
+searched by the same `match`. The documents wait in a client-side spill file (`steps/spill`)
 between the two passes, as in the local two-pass policies; client memory holds the live part of
 kept documents (as locally) and, for `longest`/`newest`, every fingerprint (~1 KB a document).
 The stored index part is computed from the kept rows' keys and signatures, not from the table,

@@ -1,4 +1,4 @@
-"""Stop words per language, for the stop-word density of text blocks (see extract_score).
+"""Stop words per language, for the stop-word density of text blocks (see extract/score).
 
 The 150 most frequent words of each language (lowercased, word characters only, in frequency order),
 taken from the stoplists of jusText 3.0.2 (https://github.com/miso-belica/jusText,

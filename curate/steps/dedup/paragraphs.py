@@ -4,7 +4,7 @@ A paragraph is a line of the text. Its normalised form (`minhash.normalise`) is 
 document counts once per distinct paragraph, and a paragraph found in at least
 `DedupConfig.common_paragraphs` documents of the run is removed from every one of them, with a
 `drop_paragraph` event (rule `dedup.common_paragraph`, detail: how many documents hold it). The
-count needs the whole run, so documents are set aside on disk (`dedup_spill`) while the hashes are
+count needs the whole run, so documents are set aside on disk (`steps/spill`) while the hashes are
 counted (8 bytes per distinct paragraph of each document), then read back in order. A document
 left with no text is dropped as `empty`.
 

@@ -2,7 +2,7 @@
 
 Exact duplicates share a normalised text (NFC, case-folded, punctuation and whitespace folded).
 Near duplicates have an estimated Jaccard similarity of their shingles (word 5-grams by default)
-at or above the threshold, found by MinHash LSH over an index of numpy arrays (`dedup_index`):
+at or above the threshold, found by MinHash LSH over an index of numpy arrays (`dedup/index`):
 the earlier corpus versions' parts, loaded from the store without re-reading their texts, and a
 live part holding the documents this run keeps.
 
@@ -16,7 +16,7 @@ them with a union-find). Policies:
   and each decision is made as the document passes.
 - `longest`: most words first (ties: input order). `newest`: the greatest `meta.date` first (ISO
   8601 text; undated documents count as oldest; ties: later in input order). These cannot stream:
-  the documents are set aside in a temporary file (`dedup_spill`) while their fingerprints are
+  the documents are set aside in a temporary file (`steps/spill`) while their fingerprints are
   computed (~1 KB of memory per document), decisions are made in preference order, then the
   documents are read back and emitted in input order.
 

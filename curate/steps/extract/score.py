@@ -1,4 +1,4 @@
-"""Main-content detection: which paragraphs ("blocks", see extract_text) of a page are the article.
+"""Main-content detection: which paragraphs ("blocks", see extract/text) of a page are the article.
 
 Two ideas from the literature, both computed from the blocks of one walk over the tree:
 

@@ -69,7 +69,7 @@ class ExtractConfig:
         markup leaves a <header> holding the body, and a wrapper's class may name a widget
         ("has-share-bar"); dropping such an element would empty the page.
     keep_title: set `title` (when the document has none) from <title>, else og:title, else the first <h1>.
-    prefer_main: keep only the main content: the paragraphs the scorer of extract_score judges to be
+    prefer_main: keep only the main content: the paragraphs the scorer of extract/score judges to be
         the article (block length, link and stop-word density, the best-scoring container and its
         class/id hints). Off, every paragraph of the furniture-free body is kept.
     main: the scorer's settings (see MainContentConfig for each and why its default).

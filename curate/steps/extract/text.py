@@ -3,7 +3,7 @@
 Block elements always end a paragraph, list items and table rows end a line, inline elements join
 without inserted spaces, and whitespace inside a line collapses to one space. Each paragraph is a
 `Block` that remembers the element holding it and how much of its text sits inside links, so the
-main-content scorer (extract_score) can judge it without walking the tree again.
+main-content scorer (extract/score) can judge it without walking the tree again.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The character pass of `repair`: invisible characters, accidental full-width forms, ASCII quotes.
 
-ftfy (repair_ftfy) already removes C0 controls, BOMs and the deprecated formatting characters, and
+ftfy (repair/ftfy) already removes C0 controls, BOMs and the deprecated formatting characters, and
 turns C1 controls that are Windows-1252 bytes into their characters. What it leaves, this pass takes:
 
 * invisible characters that are never content: soft hyphens, zero-width spaces, word joiners, the

@@ -3,7 +3,7 @@
 Glued words, line-end hyphenation and sentence breaks are judged against wordfreq's list for the
 document's language. The language is the document's `lang` tag when it has one (repair usually runs
 before langid, so usually not), else a cheap guess: the wordfreq language whose most frequent words
-(repair_langs.TOP_WORDS) cover the largest share of the document's first words. Too little evidence
+(repair/langs.TOP_WORDS) cover the largest share of the document's first words. Too little evidence
 gives no language, and then the language-dependent repairs do not run: guessing wrong would cut foreign
 words into "known" pieces (German "gelten" is English "gel" + "ten").
 """
@@ -121,7 +121,7 @@ def _band_zipfs(bands: int) -> tuple[float, ...]:
 class Lexicon:
     """wordfreq's Zipf frequencies and most frequent words for one language, memoised.
 
-    The frequencies come from the language's WordTable (repair_wordtable: wordfreq's list as a
+    The frequencies come from the language's WordTable (repair/wordtable: wordfreq's list as a
     memory-mapped table every worker process shares) instead of wordfreq's dict (~100 MB a language
     in every process). A plain lowercase word in a language where tokenizing changes nothing is one
     table look-up (~1 µs); any other word is tokenized as wordfreq.zipf_frequency tokenizes it (~40 µs)

@@ -6,7 +6,7 @@
 * HTML tags of known elements go ("<b>talks</b>" → "talks"); a tag that stood between two words
   becomes a space, a line-breaking one (br, p, div, li …) a newline where it stood alone between
   lines. Angle brackets around anything else stay: "<The Palace>" is a Korean title mark, "a < b"
-  is maths. Entities are ftfy's business (repair_ftfy);
+  is maths. Entities are ftfy's business (repair/ftfy);
 * punctuation doubled by a removed widget or empty field: ",," → ",", ";;" → ";". Not "..": it is
   a common way of writing an ellipsis ("Κοίτα με μια φορά..", "etc.."), nor "!!" or "?!".
 """

@@ -68,12 +68,12 @@ class RepairConfig:
         visible change; the rule is that correct text is never changed. "NFC" turns it on. Never
         NFKC, which rewrites "²" as "2" and "…" as "...".
     unwrap_links: markdown links keep their text ("[text](https://…)" → "text"), images go
-        (repair_markup): in scraped text they are remnants of the page, not markdown written on purpose.
+        (markup.py): in scraped text they are remnants of the page, not markdown written on purpose.
     drop_tags: tags of known HTML elements go ("<b>", "</span>", "<br/>"); other angle brackets stay.
-    remove_invisible: soft hyphens, zero-width spaces, word joiners, bidi controls (repair_chars).
+    remove_invisible: soft hyphens, zero-width spaces, word joiners, bidi controls (chars.py).
     fix_fullwidth: full-width ASCII forms ("Ｔｒｕｍｐ") → ASCII, only in documents without CJK letters.
     dedupe_punct: ",," → ",", ".." → "." after a word; "..." and "!!" stay.
-    split_glued_words: split "UkraineThe", "BarcelonaUS", "crisiscaused" (see repair_separators).
+    split_glued_words: split "UkraineThe", "BarcelonaUS", "crisiscaused" (see separators/).
     min_part_zipf: 3.5. The parts of a glued lowercase word (3+ letters) must be at least this
         frequent (wordfreq Zipf scale: "crisis" 4.6, "doom" 3.8, "scrolling" 3.5); high, because an
         unknown word with no case change is weak evidence of glue. Shorter parts must be among the
@@ -102,7 +102,7 @@ class RepairConfig:
         verb particles: "vedlagt", Afrikaans "uitleef" read as Dutch), nor the languages where a
         preposition is also a productive prefix and the list is small (bg, sl, hr, lv, lt, tl).
         Case-change joins ("UkraineThe") are split in every language with spaces and capitals,
-        with a word list or without (see repair_separators).
+        with a word list or without (see separators/).
     sentence_break: a glue before one of the language's most frequent words ("UkraineThe") lost a
         sentence or paragraph break: insert ". " rather than " ".
     insert_punct_space: "can,due" → "can, due" and "end.The" → "end. The", never in numbers, URLs,
@@ -111,7 +111,7 @@ class RepairConfig:
     lowercase_pronouns: "Klitschko, He urged" → "Klitschko, he urged": He/She/They/We capitalised
         after a comma that follows a lowercase-ending word and before a lowercase word. Not after
         "God", "Lord" and the like, where the capital is reverence, nor before a capital ("He Lifeng").
-    normalize_whitespace: trailing spaces, extra blank lines, no-break spaces (see repair_whitespace).
+    normalize_whitespace: trailing spaces, extra blank lines, no-break spaces (see whitespace.py).
     ascii_quotes: False. Curly quotes and apostrophes → ASCII, only when asked (`--ascii-quotes`):
         they are correct typography.
     ascii_dashes: False. En and em dashes → "-" and "--", only when asked (library only).

@@ -21,7 +21,7 @@ copies among them are then dropped by dedup, which keeps one.
 
 Design: the count needs every document of a source before any of them can be cut, and the stream
 must keep its order, so the step makes two passes like the paragraph dedup step: documents are set
-aside compressed on disk (`dedup_spill.Spill`) while 64-bit hashes of their lines are counted (one
+aside compressed on disk (`steps/spill.Spill`) while 64-bit hashes of their lines are counted (one
 counter per source, one entry per distinct line), then read back in input order and cut. Memory is
 the hash counters, not the texts. The learned lines (text and counts per source) are kept on the
 step as `learned` for the version's reports (`reports/learned.py`).

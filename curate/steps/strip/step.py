@@ -50,7 +50,7 @@ class StripConfig:
         regex package raises TimeoutError, which the step base turns into a Failed record).
     min_repeat_words: paragraphs with fewer words are never treated as repeats. 6 keeps list items,
         short headings and labels such as "Tags" or "Share" (which may rightly repeat) out of it.
-    text_heuristics: run the text-only heuristics of `strip_text` after the rules (whole-page dumps,
+    text_heuristics: run the text-only heuristics of `strip/text` after the rules (whole-page dumps,
         a caption above a removed source/date block). On by default: they only act on texts that look
         like page dumps or next to furniture the rules removed, never on clean prose. Text the
         extract step took from HTML is not judged as a page dump (the extractor chose its article).
@@ -295,7 +295,7 @@ class _Planner:
             self._drop(index, index, "drop_line", CAPTION_RULE)
 
     def _page_dump(self) -> None:
-        """Menus, footers and teasers of a whole-page text dump (strip_text.page_furniture)."""
+        """Menus, footers and teasers of a whole-page text dump (strip/text.page_furniture)."""
         for index in page_furniture(self.stripped, self.config.page, self.categories):
             self.replaces.pop(index, None)
             self._drop(index, index, "drop_line", PAGE_RULE)

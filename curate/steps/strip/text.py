@@ -5,7 +5,7 @@ HTML to say what is navigation or a caption, so these judge lines by what they s
 
 - **Whole-page dumps** (`page_furniture`): a text where most lines are short labels (menus, buttons,
   footers) is a page dump. Each line is judged as jusText judges a paragraph (length and stop-word
-  density, with jusText's stop-word lists in `extract_stopwords`, the best language per line), then the
+  density, with jusText's stop-word lists in `steps/stopwords`, the best language per line), then the
   article is the run of lines with the best balance of good against bad text (a maximum-sum segment);
   lines outside it go, and so do bad lines inside it that sit between bad lines. A text that does not
   look like a dump (clean prose, a saved article) is never touched: the gate is the share of bad lines.
