@@ -8,6 +8,7 @@ module path the pages name is a file of the repository.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -142,3 +143,34 @@ def test_anchor_follows_github() -> None:
     assert _anchor("curate rules list") == "curate-rules-list"
     assert _anchor("The store and the reports") == "the-store-and-the-reports"
     assert _anchor("[`curate audit`](x.md) and `why`") == "curate-audit-and-why"
+
+
+PYTHON_NAME = re.compile(r"`(curate(?:\.[A-Za-z_]\w*)+)")
+
+
+def _resolves(dotted: str) -> bool:
+    """`curate.a.b.name` names a module, or an attribute of the longest module prefix that imports."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            target: object = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for attribute in parts[cut:]:
+            if not hasattr(target, attribute):
+                return False
+            target = getattr(target, attribute)
+        return True
+    return False
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=_doc_ids(DOCUMENTS))
+def test_python_names_in_the_docs_import(document: Path) -> None:
+    """A module moved (issue 18) must not leave the docs naming it where it was."""
+    names = sorted(set(PYTHON_NAME.findall(document.read_text(encoding="utf-8"))))
+    assert [name for name in names if not _resolves(name)] == []
+
+
+def test_a_moved_name_is_caught() -> None:
+    assert _resolves("curate.store.index.version_index")
+    assert not _resolves("curate.runner.version_index")
