@@ -94,7 +94,7 @@ _RECORD_BITS: Final = 44
 class RunIds:
     """Every id a run has read, as a 128-bit xxh3 key, with where its first document was read.
 
-    A dict entry, its key and its packed place: ~115 bytes a document (README "Counts"). Ids are not
+    A dict entry, its key and its packed place: ~122 bytes a document read (docs/store.md "Counts"). Ids are not
     kept, so two different ids with one key would look like one; at 128 bits the chance is about
     n^2 / 2^129 for n documents (1e-21 at a billion), where 64 bits would give 3% at a billion.
     """

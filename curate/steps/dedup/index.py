@@ -11,7 +11,7 @@ run; runs of equal size are merged, so there are at most log2(n / _PENDING) runs
 
 Memory per indexed document, at 128 permutations and 16 bands: signature 512 B, lookup keys
 17 x 12 B, exact key 8 B, id offsets 8 B + the id bytes, ~ 750 B (measured in bench/dedup.py; see
-README). A stored part is memory-mapped, so only the pages a query touches are read.
+docs/measured.md). A stored part is memory-mapped, so only the pages a query touches are read.
 """
 
 from __future__ import annotations
