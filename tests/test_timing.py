@@ -15,7 +15,7 @@ from curate.rules.spec import RuleSpec
 from curate.runner import clean_to_store
 from curate.store import Store
 
-SEEDS = Path(__file__).parent.parent / "data" / "seeds" / "articles"
+SEEDS = Path(__file__).parent / "data" / "seeds" / "articles"
 WORKER_STEPS = {"extract", "strip", "repair", "langid", "filter"}
 FINGERPRINT = "fingerprint"  # dedup's fingerprints, made in the workers when dedup is on
 MAIN_STEPS = {"inputs", "index", "read", "local", "learn", "dedup", "write", "commit", "reports"}
