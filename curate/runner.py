@@ -31,11 +31,12 @@ from curate.reports import InputInfo, StagedReports, audit_stats, write_file_rep
 from curate.reports.learned import learned_entry, learned_report, write_learned
 from curate.reports.stats import shard_lengths
 from curate.rules import RuleSet, default_pack_files, load_ruleset, pack_files
+from curate.steps.dedup.fingerprint import DedupConfig, DedupIndex
 from curate.steps.dedup.index import IndexParams, Part
 from curate.steps.dedup.paragraphs import ParagraphDedup
 from curate.steps.dedup.parent_ids import IdBlob, IdList, ParentIdCheck, ParentIds
 from curate.steps.dedup.relay import FingerprintRelay
-from curate.steps.dedup.step import Dedup, DedupConfig, DedupIndex
+from curate.steps.dedup.step import Dedup
 from curate.steps.extract import Extract
 from curate.steps.filter import Filter
 from curate.steps.langid import Langid

@@ -29,9 +29,10 @@ from curate.errors import OutputError, StoreError
 from curate.outputs import dumps_record, open_output
 from curate.pipeline import Ledger, Step, run_steps
 from curate.runner import store_index
+from curate.steps.dedup.fingerprint import KEEP_POLICIES, DedupConfig
 from curate.steps.dedup.minhash import Shingling
 from curate.steps.dedup.paragraphs import ParagraphDedup
-from curate.steps.dedup.step import KEEP_POLICIES, Dedup, DedupConfig
+from curate.steps.dedup.step import Dedup
 from curate.steps.extract import Extract, ExtractConfig
 from curate.steps.filter import Filter, FilterConfig
 from curate.steps.langid import Langid, LangidConfig

@@ -30,7 +30,8 @@ from curate.engines.dask_dedup import DaskDedup
 from curate.engines.local import LocalEngine
 from curate.pipeline import DocumentStep
 from curate.runner import RuleSpec, document_steps
-from curate.steps.dedup.step import Dedup, DedupConfig, DedupIndex
+from curate.steps.dedup.fingerprint import DedupConfig, DedupIndex
+from curate.steps.dedup.step import Dedup
 from curate.store import Store
 
 distributed = pytest.importorskip("distributed")
