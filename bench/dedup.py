@@ -38,8 +38,8 @@ from common import read_set
 from curate.config import CleanConfig
 from curate.rules.spec import RuleSpec
 from curate.runner import clean_to_store
+from curate.steps.dedup.fingerprint import DedupConfig, DedupIndex
 from curate.steps.dedup.minhash import Signer, normalise, shingles
-from curate.steps.dedup.step import DedupConfig, DedupIndex
 
 COPIES = 4
 SITES = [
@@ -232,7 +232,7 @@ def million(mode: str, n: int = 1_000_000) -> dict[str, float]:
                   for name in ("keys", "rows", "exact", "signatures", "ids", "id_offsets")}
         part = Part.from_arrays(params, params, loaded, version="v0001", entry={})
         index = DedupIndex(config, [part])
-        from curate.steps.dedup.step import Fingerprint
+        from curate.steps.dedup.fingerprint import Fingerprint
         started = time.perf_counter()
         found = 0
         q_lookup = params.lookup_keys(np.zeros(len(queries), np.uint64), queries)

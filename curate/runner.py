@@ -28,10 +28,11 @@ from curate.reports.learned import learned_report
 from curate.reports.run import input_infos, publish, run_fields, staged_reports
 from curate.reports.stats import shard_lengths
 from curate.rules.spec import RuleSpec
+from curate.steps.dedup.fingerprint import DedupIndex
 from curate.steps.dedup.paragraphs import ParagraphDedup
 from curate.steps.dedup.parent_ids import ParentIdCheck, ParentIds
 from curate.steps.dedup.relay import FingerprintRelay
-from curate.steps.dedup.step import Dedup, DedupIndex
+from curate.steps.dedup.step import Dedup
 from curate.steps.extract import Extract
 from curate.steps.filter import Filter
 from curate.steps.langid import Langid

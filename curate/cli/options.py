@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from curate.steps.dedup.fingerprint import KEEP_POLICIES, DedupConfig
 from curate.steps.dedup.minhash import Shingling
-from curate.steps.dedup.step import KEEP_POLICIES, DedupConfig
 from curate.steps.langid import LangidConfig
 from curate.steps.langid.backends import BACKENDS, NoBackend
 from curate.steps.langid.backends import require as require_backend

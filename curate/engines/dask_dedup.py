@@ -43,10 +43,11 @@ import numpy as np
 
 from curate.document import Document, Dropped, Failed
 from curate.engines.dask import DaskSession
+from curate.steps.dedup.fingerprint import DedupConfig, DedupIndex, Fingerprint
 from curate.steps.dedup.index import KeyTable, Part
 from curate.steps.dedup.minhash import Keys
 from curate.steps.dedup.parent_ids import ParentIds
-from curate.steps.dedup.step import Dedup, DedupConfig, DedupIndex, Fingerprint
+from curate.steps.dedup.step import Dedup
 from curate.steps.spill import Spill
 
 # Fingerprint shards not yet finished before the client waits: bounds the texts in flight.

@@ -8,7 +8,7 @@ is written into a fresh `versions/.tmp-*` folder, fsynced with its folder, and p
 renaming that folder to `versions/vNNNN`, which never exists beforehand: Linux renames a folder
 onto an existing *empty* folder without complaint, so the target is never pre-created and is
 checked under the lock. A killed run leaves no visible version, only unreferenced objects and
-temp folders, which `verify.orphans` lists.
+temp folders, which `verify.orphans` lists. The lock itself is in store/lock.py.
 
 The dedup index (store/index.py) follows the same protocol: `add_array` writes each array as a
 content-addressed object like a shard, and `commit(index=…)` records the parts in the manifest,
@@ -21,18 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import logging
 import os
 import shutil
-import socket
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 
@@ -49,10 +46,12 @@ from curate.store.layout import (
     encode_record,
     encode_shard,
     fsync_dir,
+    make_dir,
     version_name,
     version_number,
 )
 from curate.store.ledger import LEDGER_SUFFIX
+from curate.store.lock import acquire_lock, release_lock
 from curate.store.manifest import build_manifest, encode_manifest, read_manifest
 
 log = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ class VersionWriter:
         self.layout = layout
         self.fresh = fresh
         self.message = message
-        fd = _acquire_lock(layout)
+        fd = acquire_lock(layout)
         self._lock_fd: int | None = fd
         try:
             versions = layout.complete_versions()
@@ -79,7 +78,7 @@ class VersionWriter:
             self.parent: str | None = None if fresh else latest
             self._parent_shards = self._read_parent_shards()
         except BaseException:
-            _release_lock(fd)
+            release_lock(fd)
             raise
         self._lines: list[bytes] = []
         self._pending_bytes = 0
@@ -206,7 +205,7 @@ class VersionWriter:
             return
         if self.version is None:
             self._discard()
-        _release_lock(self._lock_fd)
+        release_lock(self._lock_fd)
         self._lock_fd = None
 
     def _check_open(self) -> None:
@@ -265,86 +264,10 @@ class VersionWriter:
         self._lines.clear()
 
 
-WRITER_BUSY: Final = ("is locked by another curate run{holder}; wait for it to finish. The lock is an flock, "
-                      "released when that process ends, so it is never stale: do not remove the lock file")
-LOCK_TRIES: Final = 10
-
-
-def _acquire_lock(layout: Layout, busy: str = WRITER_BUSY) -> int:
-    """Take the store's writer lock without waiting; `busy` ends the error message when it is held
-    ({holder} in it names the holder's process, host and start time). The lock file is never
-    deleted by curate; if someone deletes or replaces it between our open and our flock, the lock we
-    took is on a file nobody else will open, so we open the new one and try again."""
-    _make_dir(layout.root)
-    for _ in range(LOCK_TRIES):
-        fd = os.open(layout.lock, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _holder(fd)
-            os.close(fd)
-            raise StoreError(f"store {layout.root} {busy.format(holder=holder)}") from None
-        if _names_same_file(fd, layout.lock):
-            _write_holder(fd)
-            return fd
-        os.close(fd)
-    raise StoreError(f"store {layout.root}: its lock file {layout.lock} keeps being removed or replaced; "
-                     "stop whatever deletes it and run again")
-
-
-def _names_same_file(fd: int, path: Path) -> bool:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return False
-    held = os.fstat(fd)
-    return (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
-
-
-def _write_holder(fd: int) -> None:
-    """Who holds the lock, for the next run's message: one line, process id, host, start time (UTC)."""
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()} {socket.gethostname()} {started}\n".encode(), 0)
-
-
-def _holder(fd: int) -> str:
-    """' (process N on HOST, since TIME)' from the lock file, or '' if it says nothing readable."""
-    try:
-        pid, host, started = os.pread(fd, 4096, 0).decode("utf-8").split()
-    except (OSError, ValueError):
-        return ""
-    return f" (process {pid} on {host}, since {started})"
-
-
-def _release_lock(fd: int) -> None:
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
-
-
-@contextlib.contextmanager
-def store_lock(layout: Layout, busy: str = WRITER_BUSY) -> Iterator[None]:
-    """The writer lock for a block of work that is not a commit (gc): the same flock, not waited for."""
-    fd = _acquire_lock(layout, busy)
-    try:
-        yield
-    finally:
-        _release_lock(fd)
-
-
 def _next_number(layout: Layout) -> int:
     """One past every version-named folder, complete or not, so a stray folder is never reused."""
     names = layout.version_dirs()
     return version_number(names[-1]) + 1 if names else 1
-
-
-def _make_dir(path: Path) -> None:
-    """Create `path` (and parents) durably: fsync each parent that gained an entry."""
-    if path.is_dir():
-        return
-    _make_dir(path.parent)
-    path.mkdir(exist_ok=True)
-    fsync_dir(path.parent)
 
 
 def _intact(path: Path, sha256: str) -> bool:
@@ -380,7 +303,7 @@ def _write_object(layout: Layout, path: Path, data: bytes, suffix: str = SHARD_S
 
 
 def _write_object_file(layout: Layout, path: Path, data: bytes, suffix: str) -> None:
-    _make_dir(path.parent)
+    make_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=suffix, dir=layout.objects)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -401,7 +324,7 @@ def _publish(layout: Layout, name: str, manifest: bytes) -> None:
 
 
 def _publish_manifest(layout: Layout, name: str, manifest: bytes) -> None:
-    _make_dir(layout.versions)
+    make_dir(layout.versions)
     staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=layout.versions))
     try:
         with (staging / "manifest.json").open("wb") as fh:

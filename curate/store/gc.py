@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from curate.errors import StoreError
-from curate.store.commit import store_lock
 from curate.store.layout import TMP_PREFIX, Layout
+from curate.store.lock import store_lock
 
 if TYPE_CHECKING:
     from curate.store import Store

@@ -28,9 +28,9 @@ from typing import Any
 
 import numpy as np
 
+from curate.steps.dedup.fingerprint import DedupConfig, DedupIndex
 from curate.steps.dedup.index import IndexParams, Part
 from curate.steps.dedup.parent_ids import IdBlob, IdList, ParentIds
-from curate.steps.dedup.step import DedupConfig, DedupIndex
 from curate.store import Store, VersionWriter
 from curate.store.arrays import load_array, load_arrays
 from curate.store.layout import read_shard

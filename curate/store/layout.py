@@ -165,3 +165,13 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def make_dir(path: Path) -> None:
+    """Create `path` (and parents) durably: fsync each parent that gained an entry."""
+    if path.is_dir():
+        return
+    make_dir(path.parent)
+    path.mkdir(exist_ok=True)
+    fsync_dir(path.parent)
+

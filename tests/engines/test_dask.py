@@ -31,7 +31,8 @@ from curate.engines.local import LocalEngine
 from curate.pipeline import DocumentStep
 from curate.rules.spec import RuleSpec
 from curate.runner import document_steps
-from curate.steps.dedup.step import Dedup, DedupConfig, DedupIndex
+from curate.steps.dedup.fingerprint import DedupConfig, DedupIndex
+from curate.steps.dedup.step import Dedup
 from curate.store import Store
 
 distributed = pytest.importorskip("distributed")

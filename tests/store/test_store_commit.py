@@ -1,9 +1,7 @@
-"""Committing versions: manifests, shared shards, fresh versions, atomicity and the lock."""
+"""Committing versions: manifests, shared shards, fresh versions, atomicity, no forked history."""
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 from curate.document import Document
 from curate.errors import StoreError
 from curate.store import Store
-from curate.store.commit import VersionWriter, _names_same_file
+from curate.store.commit import VersionWriter
 from curate.store.verify import verify
 
 Commit = Callable[..., str]
@@ -132,17 +130,6 @@ def test_failed_writer_removes_the_shards_it_wrote(store: Store, docs: Docs) -> 
     assert list((store.root / "objects").rglob("*.zst")) == []
 
 
-def test_lock_refuses_a_second_writer(store: Store) -> None:
-    with store.writer(), pytest.raises(StoreError, match="is locked by another curate run"):
-        store.writer()
-
-
-def test_lock_is_released_when_the_writer_exits(store: Store, commit: Commit, docs: Docs) -> None:
-    with store.writer():
-        pass
-    assert commit(docs("a")) == "v0001"
-
-
 def test_a_committed_writer_refuses_more_documents(store: Store, docs: Docs) -> None:
     with store.writer() as writer:
         writer.commit(inputs=[], counts={}, config_digest="x", rules_digest="y")
@@ -184,15 +171,6 @@ def _commit_open(writer: VersionWriter, count: int) -> str:
     return writer.commit(inputs=[], counts=counts, config_digest="cfg", rules_digest="rules")
 
 
-def test_fault_busy_lock_names_its_holder_and_never_says_remove(store: Store) -> None:
-    with store.writer(), pytest.raises(StoreError) as busy:
-        store.writer()
-    message = str(busy.value)
-    assert f"(process {os.getpid()} on {socket.gethostname()}, since 20" in message
-    assert "wait for it" in message and "do not remove the lock file" in message
-    assert "remove a stale lock" not in message
-
-
 def test_fault_removing_the_lock_during_a_run_cannot_fork_the_history(
         store: Store, commit: Commit, docs: Docs) -> None:
     commit(docs("a"))  # v0001
@@ -210,16 +188,3 @@ def test_fault_removing_the_lock_during_a_run_cannot_fork_the_history(
     assert [store.manifest(v)["parent"] for v in store.versions()] == [None, "v0001"]
     assert verify(store) == []
     assert sorted(str(r["id"]) for r in store.iter_records("v0002")) == ["a", "d"]
-
-
-def test_fault_a_lock_file_replaced_after_open_is_not_trusted(store: Store, tmp_path: Path) -> None:
-    """The lock taken must be on the file at the lock's path, not on one someone unlinked meanwhile."""
-    with store.writer():
-        fd = os.open(store.layout.lock, os.O_RDWR)
-        try:
-            assert _names_same_file(fd, store.layout.lock)
-            store.layout.lock.rename(tmp_path / "old.lock")
-            store.layout.lock.write_text("")
-            assert not _names_same_file(fd, store.layout.lock)
-        finally:
-            os.close(fd)

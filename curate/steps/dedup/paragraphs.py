@@ -21,8 +21,8 @@ import numpy.typing as npt
 import xxhash
 
 from curate.document import Document, Dropped, Edit, edited_or_dropped
+from curate.steps.dedup.fingerprint import DedupConfig
 from curate.steps.dedup.minhash import normalise
-from curate.steps.dedup.step import DedupConfig
 from curate.steps.spill import Spill
 
 COMMON_RULE: Final = "dedup.common_paragraph"

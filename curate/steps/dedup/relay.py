@@ -26,7 +26,7 @@ import numpy as np
 import xxhash
 
 from curate.document import Document
-from curate.steps.dedup.step import DedupConfig, DedupIndex, Fingerprint
+from curate.steps.dedup.fingerprint import DedupConfig, DedupIndex, Fingerprint
 
 _FRAME: Final = struct.Struct("!I")
 _READ_CHUNK: Final = 1 << 20

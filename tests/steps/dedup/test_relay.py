@@ -12,8 +12,9 @@ import pytest
 from curate.document import Document, Dropped, Edit, edited_or_dropped
 from curate.engines.local import LocalEngine
 from curate.pipeline import DocumentStep, Ledger, Step, run_steps
+from curate.steps.dedup.fingerprint import DedupConfig, Fingerprint
 from curate.steps.dedup.relay import FingerprintRelay
-from curate.steps.dedup.step import Dedup, DedupConfig, Fingerprint
+from curate.steps.dedup.step import Dedup
 from curate.steps.strip.learn import LearnConfig, LearnRepeated
 from curate.timing import Timings
 
