@@ -23,4 +23,4 @@ def test_wheel_contains_packs_sample_and_templates(tmp_path: Path) -> None:
     assert shipped and packs == shipped
     assert any(n.startswith("curate/sample/") and n.endswith(".txt") for n in names)
     assert "curate/reports/templates/index.html" in names
-    assert "curate/rules/lint_prose.txt" in names  # what `rules lint` runs rules on
+    assert "curate/checks/lint_prose.txt" in names  # what `rules lint` runs rules on

@@ -92,7 +92,7 @@ NOT_USER_PATTERNS = {
     ("steps/repair/chars.py", "ascii_edits"),  # one character class of escaped constant characters
     ("steps/extract/selectors.py", "__init__"),  # alternation of re.escape'd selector literals: linear
     ("steps/extract/score.py", "_hint_pattern"),  # alternation of re.escape'd constant hint words
-    ("rules/prefilter.py", "__init__"),  # a trie of re.escape'd literal characters: no repetition at all
+    ("rules/prefilter/scan.py", "__init__"),  # a trie of re.escape'd literal characters: no repetition at all
     ("steps/repair/badness.py", "required_class"),  # one class of re.escape'd characters from ftfy's own pattern
 }
 
