@@ -3,7 +3,7 @@
 Two kinds of step share one `Timings`:
 
 - `workers`: the per-document steps (extract, strip, repair, langid, filter, and `fingerprint`, the
-  dedup work done in the workers: engines/supervised.FollowUp), timed around each document in
+  dedup work done in the workers: engines/worker.FollowUp), timed around each document in
   whichever process ran it and summed over all workers; with two workers their wall
   seconds add up to about twice the run's elapsed time when both are busy all along.
 - `main`: what the main process spends itself: reading and decoding inputs (`read`), handing

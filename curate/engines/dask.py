@@ -53,7 +53,7 @@ from typing import Any, ClassVar, Final, NoReturn
 
 from curate import reasons
 from curate.document import Document, Failed, Outcome
-from curate.engines.supervised import StepFactory, add_times, run_document, timeout_failure
+from curate.engines.worker import StepFactory, add_times, run_document, timeout_failure
 from curate.errors import ConfigError
 from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep
 from curate.timing import Timings
@@ -63,7 +63,7 @@ from curate.version import __version__
 # noise against extracting a few dozen pages, small enough that a retried shard costs little.
 SHARD_SIZE: Final = 32
 # What a shard task returns: the step names, then per document its outcome and (CPU, wall) seconds
-# per step run (engines/supervised.py `run_document`).
+# per step run (engines/worker.py `run_document`).
 ShardResult = tuple[list[str], list[tuple[Outcome, tuple[float, ...]]]]
 INSTALL_HINT: Final = "the Dask engine needs the dask extra: pip install 'curate[dask]'"
 

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar
 
 from curate.document import Document, Outcome
-from curate.engines.supervised import FollowUp, StepFactory, SupervisedPool, add_times, run_document
+from curate.engines.supervised import SupervisedPool
+from curate.engines.worker import FollowUp, StepFactory, add_times, run_document
 from curate.pipeline import DEFAULT_TIME_LIMIT, DocumentStep, Step
 from curate.timing import Timings
 
@@ -39,7 +40,7 @@ class LocalEngine:
     `time_limit` is the seconds one document may take through all the steps (None or 0: no limit);
     past it the document fails as `step_timeout`. `timings`, when given, receives the CPU and wall
     seconds each step spent, summed over the workers. `follow_up`: work for a later step done in
-    the worker processes (supervised.FollowUp); not done when the steps run in this process.
+    the worker processes (worker.FollowUp); not done when the steps run in this process.
     """
 
     name: ClassVar[str] = "local"

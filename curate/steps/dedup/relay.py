@@ -9,7 +9,7 @@ text is unchanged since (same 128-bit digest) takes its fingerprint from there; 
 paragraph dedup changed, or that no worker fingerprinted, is fingerprinted by dedup as before. The
 decisions are the same either way; memory holds one frame, not the run.
 
-`FingerprintRelay` is the local engine's follow-up (`engines/supervised.FollowUp`): `compute` runs in
+`FingerprintRelay` is the local engine's follow-up (`engines/worker.FollowUp`): `compute` runs in
 the worker after the per-document steps kept a document, `receive` in the main process as the engine
 emits that document, and the dedup step calls `take` for each document it sees, in the same order.
 """
