@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import settings
 
@@ -63,3 +65,20 @@ def seed_expectations() -> dict[str, Any]:
 @pytest.fixture
 def tmp_store(tmp_path: Path) -> Path:
     return tmp_path / "corpus"
+
+
+WORDS = ("harbour", "ferry", "council", "budget", "winter", "service", "evening", "station", "library",
+         "museum", "river", "bridge", "market", "school", "hospital", "tram", "festival", "garden")
+
+
+def seeded_text(seed: int) -> str:
+    """A text of 60 random words: no two seeds give duplicates (dedup keeps each)."""
+    rng = random.Random(seed)
+    return f"Report {seed}. " + " ".join(rng.choice(WORDS) for _ in range(60)) + "."
+
+
+def id_records(path: Path, records: list[tuple[str, int]]) -> Path:
+    """(id, text seed) records as a JSONL file, for the tests of ids (duplicate_id)."""
+    path.write_bytes(b"".join(orjson.dumps({"id": doc_id, "text": seeded_text(seed)}) + b"\n"
+                              for doc_id, seed in records))
+    return path

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from curate.engines.local import LocalEngine
 from curate.pipeline import DocumentStep, Ledger, RunIds, run_steps
 from curate.store import Store
 from curate.timing import Timings
+from tests.conftest import id_records
 
 
 class DropShort(DocumentStep):
@@ -155,20 +155,6 @@ def test_reports_list_a_files_records_in_input_order_whatever_order_they_finish(
 
 # One id twice (issue 25): a later record with an id already read in the run fails as duplicate_id.
 
-WORDS = ("harbour", "ferry", "council", "budget", "winter", "service", "evening", "station", "library",
-         "museum", "river", "bridge", "market", "school", "hospital", "tram", "festival", "garden")
-
-
-def _text(seed: int) -> str:
-    """A text of 60 random words: no two seeds give duplicates (dedup keeps each)."""
-    rng = random.Random(seed)
-    return f"Report {seed}. " + " ".join(rng.choice(WORDS) for _ in range(60)) + "."
-
-
-def _jsonl(path: Path, records: list[tuple[str, int]]) -> Path:
-    """(id, text seed) records as a JSONL file."""
-    path.write_bytes(b"".join(orjson.dumps({"id": doc_id, "text": _text(seed)}) + b"\n" for doc_id, seed in records))
-    return path
 
 
 def _clean(tmp_path: Path, *inputs: Path, workers: int = 1, extra: tuple[str, ...] = ()) -> Any:
@@ -196,7 +182,7 @@ def _balanced(counts: dict[str, Any]) -> bool:
 
 
 def test_fault_one_id_twice_in_one_file_fails_the_later_record(tmp_path: Path) -> None:
-    crawl = _jsonl(tmp_path / "crawl.jsonl", [("a", 1), ("b", 2), ("a", 3)])
+    crawl = id_records(tmp_path / "crawl.jsonl", [("a", 1), ("b", 2), ("a", 3)])
     result = _clean(tmp_path, crawl)
     assert result.exit_code == 1, result.output  # a run with failed records (DESIGN.md)
     assert _stored_ids(tmp_path) == ["a", "b"]
@@ -209,8 +195,8 @@ def test_fault_one_id_twice_in_one_file_fails_the_later_record(tmp_path: Path) -
 
 
 def test_fault_one_id_in_two_files_fails_the_record_read_later(tmp_path: Path) -> None:
-    first = _jsonl(tmp_path / "may.jsonl", [("a", 1), ("shared", 2)])
-    second = _jsonl(tmp_path / "june.jsonl", [("c", 3), ("shared", 4), ("d", 5)])
+    first = id_records(tmp_path / "may.jsonl", [("a", 1), ("shared", 2)])
+    second = id_records(tmp_path / "june.jsonl", [("c", 3), ("shared", 4), ("d", 5)])
     result = _clean(tmp_path, first, second)
     assert result.exit_code == 1, result.output
     ids = _stored_ids(tmp_path)
@@ -227,7 +213,7 @@ def test_fault_one_id_in_two_files_fails_the_record_read_later(tmp_path: Path) -
 def test_fault_one_id_twice_fails_the_same_records_with_two_workers(tmp_path: Path) -> None:
     """Enough documents for a pool of two workers; ids repeat far apart and within a worker's batch."""
     records = [(f"d{i}", i) for i in range(90)] + [("d3", 1003), ("d88", 1088), ("d40", 1040), ("d3", 2003)]
-    crawl = _jsonl(tmp_path / "crawl.jsonl", records)
+    crawl = id_records(tmp_path / "crawl.jsonl", records)
     found = {}
     for workers in (1, 2):
         run = tmp_path / f"workers{workers}"
@@ -241,7 +227,7 @@ def test_fault_one_id_twice_fails_the_same_records_with_two_workers(tmp_path: Pa
 
 
 def test_fault_one_id_twice_on_stdout_streams_it_once(tmp_path: Path) -> None:
-    crawl = _jsonl(tmp_path / "crawl.jsonl", [("a", 1), ("a", 2)])
+    crawl = id_records(tmp_path / "crawl.jsonl", [("a", 1), ("a", 2)])
     result = CliRunner().invoke(main, ["clean", "--stdout", "--workers", "1", str(crawl)])
     assert result.exit_code == 1, result.output
     assert [orjson.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]

@@ -3,7 +3,6 @@ fails as duplicate_id; an unchanged page stays an exact_duplicate drop. Real `cu
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import Any
 
@@ -16,21 +15,7 @@ from curate import reasons
 from curate.cli import main
 from curate.steps.dedup.parent_ids import IdBlob, IdList, ParentIds
 from curate.store import Store, verify
-
-WORDS = ("harbour", "ferry", "council", "budget", "winter", "service", "evening", "station", "library",
-         "museum", "river", "bridge", "market", "school", "hospital", "tram", "festival", "garden")
-
-
-def _text(seed: int) -> str:
-    """A text of 60 random words: no two seeds give duplicates."""
-    rng = random.Random(seed)
-    return f"Report {seed}. " + " ".join(rng.choice(WORDS) for _ in range(60)) + "."
-
-
-def _jsonl(path: Path, records: list[tuple[str, int]]) -> Path:
-    """(id, text seed) records as a JSONL file."""
-    path.write_bytes(b"".join(orjson.dumps({"id": doc_id, "text": _text(seed)}) + b"\n" for doc_id, seed in records))
-    return path
+from tests.conftest import id_records, seeded_text
 
 
 def _clean(tmp_path: Path, crawl: Path, *extra: str) -> Any:
@@ -64,11 +49,11 @@ MAY = [("a", 1), ("b", 2), ("c", 3)]
 
 @pytest.mark.parametrize("keep", ["first", "longest"])
 def test_fault_id_already_in_the_parent_with_another_text_fails_as_duplicate_id(tmp_path: Path, keep: str) -> None:
-    assert _clean(tmp_path, _jsonl(tmp_path / "may.jsonl", MAY), "--keep", keep).exit_code == 0
-    june = _jsonl(tmp_path / "june.jsonl", [("b", 20), ("d", 4)])  # page b changed, d is new
+    assert _clean(tmp_path, id_records(tmp_path / "may.jsonl", MAY), "--keep", keep).exit_code == 0
+    june = id_records(tmp_path / "june.jsonl", [("b", 20), ("d", 4)])  # page b changed, d is new
     result = _clean(tmp_path, june, "--keep", keep)
     assert result.exit_code == 1, result.output
-    assert _stored(tmp_path, "v0002") == {"a": _text(1), "b": _text(2), "c": _text(3), "d": _text(4)}
+    assert _stored(tmp_path, "v0002") == {"a": seeded_text(1), "b": seeded_text(2), "c": seeded_text(3), "d": seeded_text(4)}
     assert _counts(tmp_path, "v0002") == {"read": 2, "kept": 1, "dropped": {}, "failed": {reasons.DUPLICATE_ID: 1}}
     [message] = _messages(tmp_path, "v0002")
     assert message.startswith(f"{june}:1: id 'b' is already in v0001, the parent version") and "--fresh" in message
@@ -76,7 +61,7 @@ def test_fault_id_already_in_the_parent_with_another_text_fails_as_duplicate_id(
 
 
 def test_fault_identical_rerun_is_exact_duplicates_only(tmp_path: Path) -> None:
-    may = _jsonl(tmp_path / "may.jsonl", MAY)
+    may = id_records(tmp_path / "may.jsonl", MAY)
     assert _clean(tmp_path, may).exit_code == 0
     result = _clean(tmp_path, may)
     assert result.exit_code == 0, result.output
@@ -87,40 +72,40 @@ def test_fault_identical_rerun_is_exact_duplicates_only(tmp_path: Path) -> None:
 def test_fault_a_failed_clash_is_not_indexed(tmp_path: Path) -> None:
     """The changed page fails; a page with its new text under a new id, in the next version, is kept:
     the failed document never entered the index (whose rows are the version's records)."""
-    assert _clean(tmp_path, _jsonl(tmp_path / "may.jsonl", MAY)).exit_code == 0
-    assert _clean(tmp_path, _jsonl(tmp_path / "june.jsonl", [("b", 20)])).exit_code == 1
+    assert _clean(tmp_path, id_records(tmp_path / "may.jsonl", MAY)).exit_code == 0
+    assert _clean(tmp_path, id_records(tmp_path / "june.jsonl", [("b", 20)])).exit_code == 1
     index = Store(tmp_path / "corpus").manifest("v0002")["index"]
     assert [part["documents"] for part in index["parts"]] == [3, 0]
-    result = _clean(tmp_path, _jsonl(tmp_path / "july.jsonl", [("b-july", 20)]))
+    result = _clean(tmp_path, id_records(tmp_path / "july.jsonl", [("b-july", 20)]))
     assert result.exit_code == 0, result.output
-    assert _stored(tmp_path, "v0003")["b-july"] == _text(20)
+    assert _stored(tmp_path, "v0003")["b-july"] == seeded_text(20)
 
 
 @pytest.mark.parametrize("first_run", [(), ("--no-dedup",)], ids=["parent-indexed", "parent-without-index"])
 def test_fault_rerun_without_dedup_fails_every_id_the_parent_holds(tmp_path: Path, first_run: tuple[str, ...]) -> None:
     """With dedup off nothing drops the rerun's copies, so each would be its id a second time."""
-    may = _jsonl(tmp_path / "may.jsonl", MAY)
+    may = id_records(tmp_path / "may.jsonl", MAY)
     assert _clean(tmp_path, may, *first_run).exit_code == 0
     assert bool(Store(tmp_path / "corpus").manifest("v0001").get("index")) == (not first_run)
-    result = _clean(tmp_path, _jsonl(tmp_path / "june.jsonl", [("a", 1), ("b", 20), ("e", 5)]), "--no-dedup")
+    result = _clean(tmp_path, id_records(tmp_path / "june.jsonl", [("a", 1), ("b", 20), ("e", 5)]), "--no-dedup")
     assert result.exit_code == 1, result.output
     assert _counts(tmp_path, "v0002") == {"read": 3, "kept": 1, "dropped": {}, "failed": {reasons.DUPLICATE_ID: 2}}
     assert sorted(_stored(tmp_path, "v0002")) == ["a", "b", "c", "e"]
 
 
 def test_fault_a_parent_without_index_is_read_for_its_ids_when_dedup_is_on(tmp_path: Path) -> None:
-    assert _clean(tmp_path, _jsonl(tmp_path / "may.jsonl", MAY), "--no-dedup").exit_code == 0
-    result = _clean(tmp_path, _jsonl(tmp_path / "june.jsonl", [("c", 30), ("b", 2)]))
+    assert _clean(tmp_path, id_records(tmp_path / "may.jsonl", MAY), "--no-dedup").exit_code == 0
+    result = _clean(tmp_path, id_records(tmp_path / "june.jsonl", [("c", 30), ("b", 2)]))
     assert result.exit_code == 1, result.output
     assert _counts(tmp_path, "v0002") == {"read": 2, "kept": 0, "dropped": {reasons.EXACT_DUPLICATE: 1},
                                           "failed": {reasons.DUPLICATE_ID: 1}}
 
 
 def test_fresh_starts_without_the_parents_ids(tmp_path: Path) -> None:
-    assert _clean(tmp_path, _jsonl(tmp_path / "may.jsonl", MAY)).exit_code == 0
-    result = _clean(tmp_path, _jsonl(tmp_path / "june.jsonl", [("b", 20)]), "--fresh")
+    assert _clean(tmp_path, id_records(tmp_path / "may.jsonl", MAY)).exit_code == 0
+    result = _clean(tmp_path, id_records(tmp_path / "june.jsonl", [("b", 20)]), "--fresh")
     assert result.exit_code == 0, result.output
-    assert _stored(tmp_path, "v0002") == {"b": _text(20)}
+    assert _stored(tmp_path, "v0002") == {"b": seeded_text(20)}
 
 
 def _blob(ids: list[str]) -> IdBlob:
