@@ -72,7 +72,7 @@ def test_missing_store_says_what_to_do(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
-def test_export_over_a_folder_in_the_way_names_the_file_and_leaves_it(store: Path, tmp_path: Path, fmt: str) -> None:
+def test_fault_export_over_a_folder_in_the_way_names_the_file_and_leaves_it(store: Path, tmp_path: Path, fmt: str) -> None:
     in_the_way = tmp_path / "out"
     (in_the_way / "kept.txt").parent.mkdir()
     (in_the_way / "kept.txt").write_text("mine")
@@ -85,7 +85,7 @@ def test_export_over_a_folder_in_the_way_names_the_file_and_leaves_it(store: Pat
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
-def test_export_into_a_missing_folder_names_the_file(store: Path, tmp_path: Path, fmt: str) -> None:
+def test_fault_export_into_a_missing_folder_names_the_file(store: Path, tmp_path: Path, fmt: str) -> None:
     target = tmp_path / "no" / "such" / "v1.out"
     result = CliRunner().invoke(main, ["export", "v0001", "--store", str(store), "--format", fmt,
                                        "-o", str(target)])
@@ -95,7 +95,7 @@ def test_export_into_a_missing_folder_names_the_file(store: Path, tmp_path: Path
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full (every write: ENOSPC)")
 @pytest.mark.parametrize("command", [["export", "v0001"], ["strip", str(SEEDS)]])
-def test_a_full_disk_names_the_output_and_the_device_is_not_replaced(store: Path, command: list[str]) -> None:
+def test_fault_a_full_disk_names_the_output_and_the_device_is_not_replaced(store: Path, command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, *(["--store", str(store)] if command[0] == "export" else []),
                                        "-o", "/dev/full"])
     assert result.exit_code == 1
