@@ -121,7 +121,19 @@ def _decode_sequences(line: str) -> str:
     """Decode each run of cp1252-read UTF-8 sequences ("vÄ›dách" → "vědách"), see the docstring."""
     if not _LEAD_CONT.search(line):
         return line
-    return str(_SEQUENCES.sub(_decode_run, line))
+    return str(_NON_SPACE.sub(_decode_word, line))
+
+
+def _decode_word(match: regex.Match[str]) -> str:
+    """One word with its runs decoded, if that leaves nothing ftfy's `is_bad` flags in it; else the
+    word as it was. A word that stays bad is a pile-up ftfy itself gave up on ("ã†â€™ãƒâ€", ftfy's
+    "hopeless garble" case): decoding the one run in it that happens to spell UTF-8 ("â€™" → "’")
+    is a step, repeated each round, towards Han and katakana noise, not towards the text."""
+    word: str = match.group()
+    if not _LEAD_CONT.search(word):
+        return word
+    decoded = str(_SEQUENCES.sub(_decode_run, word))
+    return word if decoded != word and is_bad(decoded) else decoded
 
 
 def _decode_run(match: regex.Match[str]) -> str:
