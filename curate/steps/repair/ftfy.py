@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import Final
 
 import ftfy
+import ftfy.fixes
 import regex
 from ftfy.badness import is_bad
 
@@ -41,6 +42,11 @@ _SUSPECT_CHARS: Final = re.compile(
 # The entity shape ftfy's unescape_html decodes (ftfy.chardata.HTML_ENTITY_RE).
 _ENTITY: Final = re.compile(r"&#?[0-9A-Za-z]{1,24};")
 _NON_SPACE: Final = regex.compile(r"\S+")
+# A word for decoding runs: split at ASCII spaces only, since a no-break space is the last byte
+# of "à", "Š" or "Р" in cp1252-read UTF-8 ("Å\u00a0toviše" → "Štoviše").
+_CHUNK: Final = regex.compile(r"[^ \t\n\r\f\v]+")
+# Layers of mojibake one word's runs are decoded through ("’" read as cp1252 twice, in part).
+_MAX_LAYERS: Final = 3
 # UTF-8 read as Windows-1252 (ftfy's "sloppy" variant, which maps every byte): lead bytes 0xC2-0xF4
 # and continuation bytes 0x80-0xBF as the characters they become.
 _CONT: Final = regex.escape(bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252"))
@@ -121,19 +127,26 @@ def _decode_sequences(line: str) -> str:
     """Decode each run of cp1252-read UTF-8 sequences ("vÄ›dách" → "vědách"), see the docstring."""
     if not _LEAD_CONT.search(line):
         return line
-    return str(_NON_SPACE.sub(_decode_word, line))
+    return str(_CHUNK.sub(_decode_word, line))
 
 
 def _decode_word(match: regex.Match[str]) -> str:
-    """One word with its runs decoded, if that leaves nothing ftfy's `is_bad` flags in it; else the
-    word as it was. A word that stays bad is a pile-up ftfy itself gave up on ("ã†â€™ãƒâ€", ftfy's
-    "hopeless garble" case): decoding the one run in it that happens to spell UTF-8 ("â€™" → "’")
-    is a step, repeated each round, towards Han and katakana noise, not towards the text."""
+    """One word with its runs decoded, layer after layer ("â€â„¢" → "â€™" → "’"), if that leaves
+    nothing ftfy's `is_bad` flags in it (C1 controls read as cp1252, as ftfy's next round does);
+    else the word as it was. A word that stays bad is a pile-up ftfy itself gave up on
+    ("ã†â€™ãƒâ€", ftfy's "hopeless garble" case): decoding the runs in it that happen to spell
+    UTF-8 is a step, repeated each round, towards Han and katakana noise, not towards the text."""
     word: str = match.group()
-    if not _LEAD_CONT.search(word):
+    decoded = word
+    for _ in range(_MAX_LAYERS):
+        if not _LEAD_CONT.search(decoded):
+            break
+        decoded, before = str(_SEQUENCES.sub(_decode_run, decoded)), decoded
+        if decoded == before:
+            break
+    if decoded == word or is_bad(ftfy.fixes.fix_c1_controls(decoded)):
         return word
-    decoded = str(_SEQUENCES.sub(_decode_run, word))
-    return word if decoded != word and is_bad(decoded) else decoded
+    return decoded
 
 
 def _decode_run(match: regex.Match[str]) -> str:
@@ -142,9 +155,24 @@ def _decode_run(match: regex.Match[str]) -> str:
     if start and run[0].isupper() and str(match.string[start - 1]).isupper():
         return run  # "CAFÉ»": an accented capital inside a word in capitals, then a quote
     try:
-        return run.encode("sloppy-windows-1252").decode("utf-8")
+        decoded = run.encode("sloppy-windows-1252").decode("utf-8")
     except UnicodeError:
         return run
+    neighbours = match.string[start - 1 : start] + match.string[match.end() : match.end() + 1]
+    return decoded if _same_script(decoded, neighbours) else run
+
+
+def _same_script(decoded: str, neighbours: str) -> bool:
+    """Whether each letter the decode makes is of the script of the letters beside the run: "Ä›"
+    in "vÄ›dách" is "ě", Latin in a Latin word; "é" and a no-break space in "které\u00a0se" spell
+    "頠", which no Czech word holds (a correct letter, then a space, not mojibake)."""
+    scripts = {_script(char) for char in neighbours if char.isalpha()}
+    return all(_script(char) in scripts for char in decoded if char.isalpha()) if scripts else True
+
+
+def _script(char: str) -> str:
+    """The script of a letter as the first word of its Unicode name ("LATIN", "CJK", "HANGUL")."""
+    return unicodedata.name(char, "?").split(" ", 1)[0]
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:

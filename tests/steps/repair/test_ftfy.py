@@ -239,3 +239,19 @@ def test_default_config_differs_only_by_named_kinds(case: Case) -> None:
     """With every kind on, a case differs from the ftfy part only where a `KINDS` entry says so."""
     if case.label not in _NAMED_KINDS:
         assert DEFAULT.repair_text(case.original) == FTFY_ONLY.repair_text(case.original)
+
+
+@pytest.mark.parametrize(("line", "decoded"), [
+    ("vÄ›dách", "vědách"),  # a run in a word of its script
+    ("Å\u00a0toviše", "Štoviše"),  # a no-break space is the last byte of "Š"
+    ("as â€â„¢n Duitsertjie", "as ’n Duitsertjie"),  # two layers, in part
+    ("de lÂ’usine", "de l\x92usine"),  # a C1 control, which ftfy's next round reads as cp1252
+    ("které\u00a0\u00a0se", "které\u00a0\u00a0se"),  # "é" and two no-break spaces spell "頠"
+    ("ã†â€™ãƒâ€", "ã†â€™ãƒâ€"),  # still bad once decoded: ftfy's hopeless garble
+])
+def test_decode_sequences(line: str, decoded: str) -> None:
+    """Runs of cp1252-read UTF-8 are decoded only into a word that is then clean and of the script
+    of its letters around the run."""
+    from curate.steps.repair.ftfy import _decode_sequences
+
+    assert _decode_sequences(line) == decoded
