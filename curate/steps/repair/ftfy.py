@@ -10,6 +10,8 @@ words ftfy's own `is_bad` still flags go through ftfy one by one ("myÅ¡i" → 
 run of characters that spells a UTF-8 sequence in Windows-1252 ("Ä›" for "ě", "Ã…" for "Å") and
 decodes strictly is decoded: a run needs a lead character (Â-ô) followed by the right number of
 continuation characters (the symbols cp1252 puts at 0x80-0xBF), which real words almost never hold.
+A word's runs are decoded only if the word then holds nothing `is_bad` flags and each letter they
+make is of the script beside them: what ftfy keeps of its own test cases (tests/steps/repair/test_ftfy.py).
 """
 
 from __future__ import annotations
