@@ -22,6 +22,7 @@ Needs the train extra: pip install 'curate[train]'.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,16 +44,21 @@ SETS = ("aeb-dev", "trafilatura-eval-dev", "wcxb-dev")
 Record = dict[str, Any]
 
 
-def load(data: Path, step: Extract, limit: int | None) -> tuple[list[Record], list[Page], list[str]]:
-    """Each set's records (without html), labelled pages and the step's output texts."""
+def load(data: Path, step: Extract, limit: int | None, cache: Path | None
+         ) -> tuple[list[Record], list[Page], list[str]]:
+    """Each set's records (without html), labelled pages and the step's output texts (read from
+    `cache` when it exists: the step's outputs do not change between model experiments)."""
+    cached = json.loads(cache.read_text(encoding="utf-8")) if cache and cache.exists() else None
     records, pages, outputs = [], [], []
     for name in SETS:
         for i, record in enumerate(read_set(data / f"{name}.jsonl.gz")):
             if limit is not None and i >= limit:
                 break
             pages.append(labelled_page(step, name, record))
-            outputs.append(_step_text(step, record["html"]))
+            outputs.append(cached[len(outputs)] if cached else _step_text(step, record["html"]))
             records.append({k: v for k, v in record.items() if k != "html"} | {"set": name})
+    if cache and not cached:
+        cache.write_text(json.dumps(outputs), encoding="utf-8")
     return records, pages, outputs
 
 
@@ -89,14 +95,15 @@ def folds_of(pages: Sequence[Page], folds: int) -> list[int]:
     return fold
 
 
-def cross_validated(pages: Sequence[Page], folds: int, config: TrainConfig) -> list[list[bool]]:
+def cross_validated(pages: Sequence[Page], folds: int, config: TrainConfig, per_page: bool
+                    ) -> list[list[bool]]:
     fold = folds_of(pages, folds)
     keeps: list[list[bool]] = [[] for _ in pages]
     for number in range(folds):
         train_pages = [p for p, f in zip(pages, fold) if f != number]
         assert not {p.host for p in train_pages} & {p.host for p, f in zip(pages, fold) if f == number}
-        rows, labels = training_rows(train_pages)
-        _, model = fit(rows, labels, FEATURE_NAMES, config=config)
+        rows, labels, weights = training_rows(train_pages, per_page=per_page)
+        _, model = fit(rows, labels, FEATURE_NAMES, weights, config=config)
         for i, page in enumerate(pages):
             if fold[i] == number:
                 keeps[i] = decide(model.probability(page.rows))
@@ -123,6 +130,19 @@ def report(records: Sequence[Record], rows: list[tuple[str, Sequence[str]]]) -> 
             print(f"{label:12}" + "".join(f"{s[k]:10.3f}" for k in keys))
 
 
+def label_noise(records: Sequence[Record], pages: Sequence[Page], oracle: Sequence[str]) -> None:
+    """The labels per set, and how often keeping exactly the positive blocks scores a page well
+    (page F1 for AEB and WCXB, every snippet right for trafilatura-eval)."""
+    print("\nlabels (positive / negative / unlabelled blocks) and the oracle's pages")
+    for name in SETS:
+        chosen = [(r, p, o) for r, p, o in zip(records, pages, oracle) if r["set"] == name]
+        counts = [sum(int((p.labels == v).sum()) for _, p, _ in chosen) for v in (1, 0, -1)]
+        page_scores = [scores([r], [o], name)["accuracy" if name == SETS[1] else "f1"] for r, _, o in chosen]
+        at = {level: sum(s >= level for s in page_scores) / len(page_scores) for level in (0.8, 0.9, 0.95, 1.0)}
+        print(f"{name:22} {counts[0]:7} / {counts[1]:7} / {counts[2]:6}   oracle page score >= "
+              + ", ".join(f"{level}: {share:.1%}" for level, share in at.items()))
+
+
 def trafilatura_outputs(data: Path, limit: int | None) -> list[str] | None:
     try:
         import trafilatura
@@ -138,28 +158,34 @@ def trafilatura_outputs(data: Path, limit: int | None) -> list[str] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="the folder of the development sets")
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=5, help="site-grouped folds (0: no cross-validation)")
     parser.add_argument("--trees", type=int, default=TrainConfig().trees)
+    parser.add_argument("--per-page", action="store_true", help="weigh each page the same in training")
+    parser.add_argument("--step-cache", type=Path, help="JSON file of the step's outputs (made if missing)")
     parser.add_argument("--limit", type=int, help="at most this many pages of each set (quick runs)")
     parser.add_argument("--write-model", type=Path, help="write the model trained on all pages here")
     args = parser.parse_args()
     config = TrainConfig(trees=args.trees)
     started = time.perf_counter()
-    records, pages, step_outputs = load(args.data, Extract(ExtractConfig(), RuleSpec().load()), args.limit)
+    records, pages, step_outputs = load(args.data, Extract(ExtractConfig(), RuleSpec().load()), args.limit,
+                                         args.step_cache)
     labelled = sum(int((p.labels >= 0).sum()) for p in pages)
     print(f"{len(pages)} pages, {sum(len(p.blocks) for p in pages)} blocks ({labelled} labelled), "
           f"{len({p.host for p in pages})} sites, {len(FEATURE_NAMES)} features; "
           f"{time.perf_counter() - started:.0f} s")
-    cv = cross_validated(pages, args.folds, config)
-    booster, model = fit(*training_rows(pages), FEATURE_NAMES, config=config)
+    cv = cross_validated(pages, args.folds, config, args.per_page) if args.folds > 1 else None
+    rows, labels, weights = training_rows(pages, per_page=args.per_page)
+    booster, model = fit(rows, labels, FEATURE_NAMES, weights, config=config)
     in_sample = [decide(model.probability(p.rows)) for p in pages]
     oracle = [[bool(label == POSITIVE) for label in p.labels] for p in pages]
-    rows: list[tuple[str, Sequence[str]]] = [("step", step_outputs), ("cv", texts(pages, cv)),
-                                             ("in-sample", texts(pages, in_sample)),
+    rows: list[tuple[str, Sequence[str]]] = [("step", step_outputs), ("in-sample", texts(pages, in_sample)),
                                              ("oracle", texts(pages, oracle))]
+    if cv is not None:
+        rows.insert(1, ("cv", texts(pages, cv)))
     if (peer := trafilatura_outputs(args.data, args.limit)) is not None:
         rows.append(("trafilatura", peer))
     report(records, rows)
+    label_noise(records, pages, texts(pages, oracle))
     if args.write_model:
         args.write_model.write_text(dumps(export(booster, FEATURE_NAMES)), encoding="utf-8")
         loaded = time.perf_counter()

@@ -61,13 +61,22 @@ def labelled_pages(step: Extract, set_name: str, records: Iterable[Mapping[str, 
         yield labelled_page(step, set_name, record)
 
 
-def training_rows(pages: Sequence[Page]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """The labelled blocks of these pages as one matrix and its labels (unlabelled blocks left out)."""
-    rows = [page.rows[page.labels != UNLABELLED] for page in pages]
-    labels = [page.labels[page.labels != UNLABELLED] for page in pages]
+def training_rows(pages: Sequence[Page], *, per_page: bool = False
+                  ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The labelled blocks of these pages as one matrix, its labels and weights (unlabelled blocks
+    left out). Each block weighs 1, or with `per_page` each page weighs the same in all (a page of
+    400 menu links then counts no more than a page of 20 paragraphs)."""
+    rows, labels, weights = [], [], []
+    for page in pages:
+        chosen = page.labels != UNLABELLED
+        rows.append(page.rows[chosen])
+        labels.append(page.labels[chosen])
+        count = int(chosen.sum())
+        weights.append(np.full(count, 1.0 / count if per_page and count else 1.0))
     if not rows:
-        return np.zeros((0, 0)), np.zeros(0, dtype=np.int64)
-    return np.vstack(rows), np.concatenate(labels)
+        return np.zeros((0, 0)), np.zeros(0, dtype=np.int64), np.zeros(0)
+    weight = np.concatenate(weights)
+    return np.vstack(rows), np.concatenate(labels), weight / weight.mean() if len(weight) else weight
 
 
 def kept_text(blocks: Sequence[str], keep: Sequence[bool]) -> str:

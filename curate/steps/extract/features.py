@@ -50,6 +50,9 @@ OG_BUCKETS: Final = 8
 SCHEMA_BUCKETS: Final = 16
 URL_BUCKETS: Final = 16
 _CONTAINER_LEVELS: Final = 4  # the owner and three ancestors
+# The neighbours whose core features a block also gets: name and offset.
+_NEIGHBOURS: Final = (("prev", -1), ("next", 1), ("prev2", -2), ("next2", 2))
+_PROSE_REGION: Final = 0.6  # the deepest element holding this share of the page's prose is its region
 _CORE: Final = ("log_chars", "log_words", "link_density", "stop_density", "punct_share",
                 "sentence_end", "digit_share", "capital_share", "commas_per_word", "log_lines",
                 *(name for name, _ in _MEMBERSHIP))
@@ -67,8 +70,9 @@ def _names() -> tuple[str, ...]:
              *(f"under_{tag}" for tag in _ANCESTOR_TAGS),
              *(f"near_class_{i}" for i in range(CLASS_BUCKETS)),
              *(f"far_class_{i}" for i in range(CLASS_BUCKETS)),
-             *(f"{kind}_{level}" for level in range(_CONTAINER_LEVELS) for kind in ("share", "links")))
-    context = (*(f"prev_{name}" for name in _CORE), *(f"next_{name}" for name in _CORE),
+             *(f"{kind}_{level}" for level in range(_CONTAINER_LEVELS)
+               for kind in ("share", "links", "prose", "blocks")), "in_prose_region")
+    context = (*(f"{side}_{name}" for side, _ in _NEIGHBOURS for name in _CORE),
                "prev_same_parent", "next_same_parent")
     page = ("page_link_share", "page_log_blocks", "page_log_chars", "page_has_language",
             "url_log_depth", "url_dated", *(f"og_{i}" for i in range(OG_BUCKETS)),
@@ -93,7 +97,7 @@ def block_features(blocks: Sequence[Block], html: str, url: str | None = None) -
     stops = page_stopwords(words)
     core = np.array([_core(block, tokens, stops) for block, tokens in zip(blocks, words)])
     chains = [_chain(block.owner) for block in blocks]
-    place = _placement(blocks, chains)
+    place = _placement(blocks, chains, _prose(core, stops is not None))
     context = _context(core, chains)
     page = np.tile(_page(blocks, html, url, stops is not None), (len(blocks), 1))
     return np.hstack([core, place, context, page])
@@ -128,16 +132,44 @@ def _chain(owner: Any) -> list[Any]:
     return [owner, *owner.iterancestors()]
 
 
-def _placement(blocks: Sequence[Block], chains: list[list[Any]]) -> Matrix:
-    """Where each block sits: depth, position, owner tag, ancestor tags and class/id words, and
-    the share of the page text (and its link share) under the owner and three ancestors."""
-    sizes: dict[Any, list[int]] = {}
-    for block, chain in zip(blocks, chains):
-        for el in chain:
-            size = sizes.setdefault(el, [0, 0])
+def _prose(core: Matrix, has_language: bool) -> list[float]:
+    """Each block's prose characters: its size when it reads as running text (few links, some
+    length, stop words where the language is known, else a sentence end), else 0."""
+    col = {name: i for i, name in enumerate(_CORE)}
+    chars = np.expm1(core[:, col["log_chars"]])
+    proselike = core[:, col["stop_density"] if has_language else col["sentence_end"]] >= (
+        0.2 if has_language else 1.0)
+    prose = (core[:, col["link_density"]] < 0.3) & (chars >= 60) & proselike
+    return [float(c) for c in np.where(prose, chars, 0.0)]
+
+
+def _sizes(blocks: Sequence[Block], chains: list[list[Any]], prose: list[float]) -> dict[Any, list[float]]:
+    """Per element on any block's chain: [chars, link chars, prose chars, blocks, depth]."""
+    sizes: dict[Any, list[float]] = {}
+    for block, chain, good in zip(blocks, chains, prose):
+        for level, el in enumerate(chain):
+            size = sizes.setdefault(el, [0.0, 0.0, 0.0, 0.0, float(len(chain) - level)])
             size[0] += block.chars
             size[1] += block.link_chars
-    total = max(1, sum(block.chars for block in blocks))
+            size[2] += good
+            size[3] += 1
+    return sizes
+
+
+def _region(sizes: dict[Any, list[float]], prose: float) -> Any:
+    """The deepest element holding `_PROSE_REGION` of the page's prose (None without prose)."""
+    held = [(size[4], i, el) for i, (el, size) in enumerate(sizes.items())
+            if prose and size[2] >= _PROSE_REGION * prose]
+    return max(held, key=lambda t: (t[0], -t[1]))[2] if held else None
+
+
+def _placement(blocks: Sequence[Block], chains: list[list[Any]], prose: list[float]) -> Matrix:
+    """Where each block sits: depth, position, owner tag, ancestor tags and class/id words; the
+    shares of the page's text, prose and blocks (and the link share) under the owner and three
+    ancestors; and whether it is inside the page's prose region."""
+    sizes = _sizes(blocks, chains, prose)
+    total, prose_total = max(1, sum(block.chars for block in blocks)), sum(prose)
+    region = _region(sizes, prose_total)
     before, rows = 0, []
     for i, (block, chain) in enumerate(zip(blocks, chains)):
         owner = str(chain[0].tag)
@@ -147,9 +179,10 @@ def _placement(blocks: Sequence[Block], chains: list[list[Any]]) -> Matrix:
                *(float(tag in tags) for tag in _ANCESTOR_TAGS),
                *_class_buckets(chain[:2], "near"), *_class_buckets(chain, "far")]
         for level in range(_CONTAINER_LEVELS):
-            chars, links = sizes[chain[level]] if level < len(chain) else (total, 0)
-            row += [chars / total, links / max(1, chars)]
-        rows.append(row)
+            chars, links, good, count, _ = (sizes[chain[level]] if level < len(chain)
+                                            else (total, 0, prose_total, len(blocks), 0))
+            row += [chars / total, links / max(1, chars), good / max(1.0, prose_total), count / len(blocks)]
+        rows.append([*row, float(region is not None and any(el is region for el in chain))])
         before += block.chars
     return np.array(rows)
 
@@ -165,15 +198,15 @@ def _class_buckets(elements: Iterable[Any], group: str) -> list[float]:
 
 
 def _context(core: Matrix, chains: list[list[Any]]) -> Matrix:
-    """The previous and next block's core features (zeros at the page's edges), and whether each
-    shares the block's parent element."""
-    pad = np.zeros((1, core.shape[1]))
-    previous = np.vstack([pad, core[:-1]])
-    following = np.vstack([core[1:], pad])
+    """The core features of the blocks one and two before and after (zeros past the page's
+    edges), and whether the previous and next block share the block's parent element."""
+    n, pad = len(core), np.zeros((2, core.shape[1]))
+    padded = np.vstack([pad, core, pad])
+    shifted = [padded[2 + offset:2 + offset + n] for _, offset in _NEIGHBOURS]
     parents = [chain[1] if len(chain) > 1 else chain[0] for chain in chains]
     same_prev = [0.0] + [float(a is b) for a, b in zip(parents, parents[1:])]
     same_next = [float(a is b) for a, b in zip(parents, parents[1:])] + [0.0]
-    return np.hstack([previous, following, np.array([same_prev, same_next]).T])
+    return np.hstack([*shifted, np.array([same_prev, same_next]).T])
 
 
 def _page(blocks: Sequence[Block], html: str, url: str | None, has_language: bool) -> list[float]:

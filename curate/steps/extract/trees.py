@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
@@ -20,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 FORMAT: Final = "curate.trees/1"
+MODEL_FILE: Final = "content_model.json"  # the shipped block classifier, next to this module
 
 
 @dataclass(frozen=True)
@@ -71,3 +74,11 @@ class TreeModel:
         """The positive class's probability (the logistic of the raw score)."""
         result: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.raw(rows)))
         return result
+
+
+@cache
+def shipped_model() -> TreeModel:
+    """The block classifier that ships inside the package (trained by bench/content_model.py on
+    the development sets, `make model`), loaded once per process."""
+    text = resources.files("curate.steps.extract").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return TreeModel.from_json(json.loads(text))

@@ -1,13 +1,21 @@
-"""The numpy tree evaluator: a hand-made tree, and LightGBM's own predictions reproduced exactly."""
+"""The numpy tree evaluator: a hand-made tree, LightGBM's own predictions reproduced exactly, and the
+shipped model (its columns, size, load time, and a first sanity check of its judgement)."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from curate.steps.extract.trees import FORMAT, TreeModel
+from curate.steps.extract import Extract, ExtractConfig
+from curate.steps.extract.features import FEATURE_NAMES, block_features
+from curate.steps.extract.trees import FORMAT, MODEL_FILE, TreeModel, shipped_model
 
 # x0 <= 0.5 ? (x1 <= 2 ? 1.0 : 2.0) : -1.0, plus a one-leaf tree adding 0.25
 HAND = {"format": FORMAT, "features": ["x0", "x1"], "roots": [0, 5], "depth": 2,
@@ -48,3 +56,29 @@ def test_the_evaluator_reproduces_lightgbm_exactly() -> None:
     assert np.array_equal(model.probability(test), booster.predict(test))
     again, _ = fit(rows, labels, names, config=config)  # a fixed seed: the same file, byte for byte
     assert dumps(export(again, names)) == dumps(export(booster, names))
+
+
+def test_the_shipped_model_reads_the_features_of_today() -> None:
+    """Retrain (`make model`) whenever the features change: the model refuses other columns."""
+    assert shipped_model().names == FEATURE_NAMES
+    assert (resources.files("curate.steps.extract") / MODEL_FILE).stat().st_size <= 5_000_000
+
+
+def test_the_shipped_model_loads_fast_and_tells_prose_from_a_menu() -> None:
+    started = time.perf_counter()
+    model = TreeModel.from_json(json.loads((resources.files("curate.steps.extract") / MODEL_FILE).read_text()))
+    assert time.perf_counter() - started < 0.2
+    menu = "".join(f'<li><a href="/{w}">{w}</a></li>' for w in ["Home", "News", "Sport", "Contact"])
+    prose = ("<p>The council met on Tuesday evening to discuss the new bridge, which has been delayed "
+             "by two years because of the rising costs of steel and the lack of workers.</p>")
+    page = f"<html><body><div class=menu><ul>{menu}</ul></div><div class=story>{prose * 4}</div></body></html>"
+    blocks = Extract(ExtractConfig()).page_blocks(page)
+    p = model.probability(block_features(blocks, page, "https://example.com/news/bridge"))
+    assert blocks[0].text.startswith("Home") and p[0] < 0.5 < p[1]
+
+
+def test_run_time_never_imports_a_training_library() -> None:
+    code = ("import sys; sys.modules.update(lightgbm=None, sklearn=None); "
+            "import curate.steps.extract.trees, curate.steps.extract.features, curate.steps.extract.step; "
+            "curate.steps.extract.trees.shipped_model()")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[3])
