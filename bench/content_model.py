@@ -14,7 +14,8 @@ F1/accuracy; WCXB mean word F1, overall and by page type):
     oracle      the blocks the labels call positive: the ceiling these labels allow
     trafilatura its extract() (tables kept, comments off), when it is installed
 
-A learned text is the kept blocks (probability >= 0.5) joined as the step joins them; a page where
+Training weighs every page the same (`--per-block`: every block; per page scored better out of fold
+on all three sets). A learned text is the kept blocks (probability >= 0.5) joined as the step joins them; a page where
 the model keeps nothing keeps its most probable block (never empty).
 Needs the train extra: pip install 'curate[train]'.
 """
@@ -160,7 +161,8 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="the folder of the development sets")
     parser.add_argument("--folds", type=int, default=5, help="site-grouped folds (0: no cross-validation)")
     parser.add_argument("--trees", type=int, default=TrainConfig().trees)
-    parser.add_argument("--per-page", action="store_true", help="weigh each page the same in training")
+    parser.add_argument("--per-block", action="store_true",
+                        help="weigh each block the same in training (default: each page the same)")
     parser.add_argument("--step-cache", type=Path, help="JSON file of the step's outputs (made if missing)")
     parser.add_argument("--limit", type=int, help="at most this many pages of each set (quick runs)")
     parser.add_argument("--write-model", type=Path, help="write the model trained on all pages here")
@@ -173,8 +175,8 @@ def main() -> None:
     print(f"{len(pages)} pages, {sum(len(p.blocks) for p in pages)} blocks ({labelled} labelled), "
           f"{len({p.host for p in pages})} sites, {len(FEATURE_NAMES)} features; "
           f"{time.perf_counter() - started:.0f} s")
-    cv = cross_validated(pages, args.folds, config, args.per_page) if args.folds > 1 else None
-    rows, labels, weights = training_rows(pages, per_page=args.per_page)
+    cv = cross_validated(pages, args.folds, config, not args.per_block) if args.folds > 1 else None
+    rows, labels, weights = training_rows(pages, per_page=not args.per_block)
     booster, model = fit(rows, labels, FEATURE_NAMES, weights, config=config)
     in_sample = [decide(model.probability(p.rows)) for p in pages]
     oracle = [[bool(label == POSITIVE) for label in p.labels] for p in pages]
