@@ -54,6 +54,12 @@ def test_features_of_known_blocks(step: Extract) -> None:
     assert column(rows, "prev_link_density") == [0.0, 0.0, 0.0]
     assert column(rows, "next_link_density") == [0.0, 1.0, 0.0]
     assert column(rows, "url_dated") == [1.0] * 3
+    assert column(rows, "prose_0") == [0.0, 1.0, 0.0]  # the one paragraph holds all the prose
+    assert column(rows, "prose_1") == [1.0, 1.0, 1.0]  # and its div (every block's parent) too
+    assert column(rows, "in_prose_region") == [0.0, 1.0, 0.0]  # the deepest element holding it: the <p>
+    assert column(rows, "blocks_1") == [1.0, 1.0, 1.0]
+    assert column(rows, "prev2_heading") == [0.0, 0.0, 1.0]  # two blocks back from the share bar
+    assert column(rows, "next2_heading") == [0.0, 0.0, 0.0]
     og = FEATURE_NAMES.index(f"og_{bucket('og', 'article', 8)}")
     schema = FEATURE_NAMES.index(f"schema_{bucket('schema', 'newsarticle', 16)}")
     assert (rows[:, og] == 1).all() and (rows[:, schema] == 1).all()
