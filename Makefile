@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-dev clean-store
+.PHONY: run test lint install install-dev clean-store model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check curate tests bench
 	$(BIN)/mypy curate
+
+## model: retrain the shipped content model on the development sets (DATA=folder), byte for byte the same
+DATA ?= ../shared/data
+model: $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[train]'
+	PYTHONPATH=. $(BIN)/python bench/content_model.py $(DATA) --folds 0 --write-model curate/steps/extract/content_model.json
 
 clean-store:
 	rm -rf corpus/versions corpus/objects reports/v*  # never the lock file corpus/.lock: a running clean holds it

@@ -108,3 +108,25 @@ def justext_stoplist(lang: str | None) -> Any:
 
     name = _JUSTEXT_NAMES.get(lang or "en", "English")
     return justext.get_stoplist(name if name in justext.get_stoplists() else "English")
+
+
+def _word_f1(predicted: str, expected: str) -> tuple[float, float, float]:
+    p, e = Counter(WORD.findall(predicted.lower())), Counter(WORD.findall(expected.lower()))
+    shared = sum((p & e).values())
+    if not shared:
+        return 0.0, 0.0, 0.0
+    precision, recall = shared / sum(p.values()), shared / sum(e.values())
+    return 2 * precision * recall / (precision + recall), precision, recall
+
+
+def wcxb_scores(results: list[tuple[str, str, str]]) -> dict[str, float]:
+    """The WCXB method: lowercased `\\w+` token multisets, page F1/P/R, means over pages; by page
+    type as "f1:<type>". results: (predicted, expected, page_type)."""
+    by_type: dict[str, list[tuple[float, float, float]]] = {}
+    for predicted, expected, page_type in results:
+        by_type.setdefault(page_type, []).append(_word_f1(predicted, expected))
+    every = [s for scores in by_type.values() for s in scores]
+    out = {name: sum(s[i] for s in every) / max(1, len(every))
+           for i, name in enumerate(("f1", "precision", "recall"))}
+    out.update({f"f1:{t}": sum(s[0] for s in scores) / len(scores) for t, scores in sorted(by_type.items())})
+    return out

@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("curate.reports",),
     ("curate.runner",),
     ("curate.checks",),
+    ("curate.train",),  # the content model's training side: above every run-time layer, below cli
     ("curate.cli",),
     ("curate.__main__",),
 ]

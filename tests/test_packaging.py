@@ -33,6 +33,7 @@ def test_wheel_contains_packs_sample_and_templates(tmp_path: Path) -> None:
     assert any(n.startswith("curate/sample/") and n.endswith(".txt") for n in names)
     assert "curate/reports/templates/index.html" in names
     assert "curate/checks/lint_prose.txt" in names  # what `rules lint` runs rules on
+    assert "curate/steps/extract/content_model.json" in names  # the shipped content model
 
 
 def test_the_installed_wheel_cleans_the_sample(tmp_path: Path) -> None:

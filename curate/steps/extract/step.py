@@ -133,6 +133,14 @@ class Extract(DocumentStep):
             meta["extract_warnings"] = warnings
         return doc.edited(text, *events).tagged(html=None, title=title or doc.title, meta=meta)
 
+    def page_blocks(self, html: str) -> list[Block]:
+        """The blocks `apply` scores (furniture removed), for the content model's features
+        (extract/features) and its training labels (curate.train.labels)."""
+        root, _ = parse_html(html)
+        self._remove_furniture(root)
+        body = root.find("body")
+        return blocks_of(body if body is not None else root)
+
     def _remove_furniture(self, root: Any) -> list[Event]:
         """Remove dropped elements (outermost only) and return an event for each that held text."""
         # Code first, without events: its text must not count as page text in the sizes below.
